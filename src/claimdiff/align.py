@@ -1,0 +1,160 @@
+"""Claims -> ClaimGroups. Only claims that share a blocking key are ever compared; pairs above a
+threshold are joined with union-find. Never all pairs: cost grows with the claims, not their square."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .lexicon import ANTONYM_CLASSES
+from .model import Claim, ClaimGroup, Options, Quantity
+
+# A key shared by more claims than this says little about any two of them ("e:united states" in a
+# corpus about the US); pairs still meet through their rarer keys.
+MAX_BUCKET = 60
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: str
+    b: str
+    score: float
+
+
+def split_counted(counted: str) -> tuple[frozenset[str], frozenset[str], str]:
+    """'united states | combat troop' -> ({'united states'}, {'combat'}, 'troop')."""
+    actors, _, rest = counted.rpartition("|")
+    words = rest.split()
+    names = frozenset(a.strip() for a in actors.split(",") if a.strip())
+    return names, frozenset(words[:-1]), (words[-1] if words else "")
+
+
+def same_thing(a: Quantity, b: Quantity) -> bool:
+    """Do two numbers count the same thing? Same noun, same unit dimension, same role words
+    ("combat troops" is not "troops"), no clash of actors (US troops vs Iraqi troops) or of places."""
+    if not a.counted or not b.counted or a.unit != b.unit:
+        return False
+    actors_a, roles_a, head_a = split_counted(a.counted)
+    actors_b, roles_b, head_b = split_counted(b.counted)
+    if head_a != head_b or roles_a != roles_b:
+        return False
+    if actors_a and actors_b and not (actors_a & actors_b):
+        return False
+    return not (a.scope and b.scope and not set(a.scope) & set(b.scope))
+
+
+def candidate_pairs(claims: Sequence[Claim]) -> dict[tuple[str, str], int]:
+    """Pairs of claims that share at least one blocking key, with how many keys they share."""
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i, claim in enumerate(claims):
+        for key in claim.keys:
+            buckets[key].append(i)
+    shared: Counter = Counter()
+    for members in buckets.values():
+        if len(members) < 2 or len(members) > MAX_BUCKET:
+            continue
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                shared[(members[x], members[y])] += 1
+    return {(claims[i].id, claims[j].id): n for (i, j), n in shared.items()}
+
+
+def term_weights(claims: Sequence[Claim]) -> dict[str, float]:
+    """Inverse document frequency over the claims: a name every claim mentions says little."""
+    df: Counter = Counter()
+    for claim in claims:
+        df.update(set(claim.lemmas) | {"e:" + e for e in claim.entities})
+    n = len(claims)
+    return {term: math.log(1 + n / count) for term, count in df.items()}
+
+
+def _overlap(a: set[str], b: set[str], weights: dict[str, float]) -> float:
+    union = sum(weights.get(t, 1.0) for t in a | b)
+    return sum(weights.get(t, 1.0) for t in a & b) / union if union else 0.0
+
+
+def similarity(a: Claim, b: Claim, weights: dict[str, float] | None = None) -> float:
+    """How sure we are that two claims speak about the same thing, in [0, 1]."""
+    weights = weights or {}
+    lemma_overlap = _overlap(set(a.lemmas), set(b.lemmas), weights)
+    entity_overlap = _overlap({"e:" + e for e in a.entities}, {"e:" + e for e in b.entities}, weights)
+    quantity = 0.4 if any(same_thing(x, y) for x in a.quantities for y in b.quantities) else 0.0
+    predicate = 0.15 if a.predicate and (a.predicate == b.predicate or _opposed(a.predicate, b.predicate)) else 0.0
+    subject = 0.15 if a.subject and a.subject == b.subject else 0.0
+    return min(1.0, 0.55 * lemma_overlap + 0.3 * entity_overlap + quantity + predicate + subject)
+
+
+def _opposed(x: str, y: str) -> bool:
+    return any((x in left and y in right) or (x in right and y in left) for left, right in ANTONYM_CLASSES)
+
+
+def score_pairs(claims: Sequence[Claim], options: Options) -> list[Pair]:
+    by_id = {c.id: c for c in claims}
+    weights = term_weights(claims)
+    pairs = []
+    for (x, y) in candidate_pairs(claims):
+        a, b = by_id[x], by_id[y]
+        if a.article_id == b.article_id and a.speaker == b.speaker:
+            continue  # one voice repeating itself is neither corroboration nor contradiction
+        score = similarity(a, b, weights)
+        if b.refers_to == a.id or a.refers_to == b.id:
+            score = max(score, 0.9)
+        if score >= options.align_threshold:
+            pairs.append(Pair(x, y, round(score, 3)))
+    for claim in claims:
+        # A refutation that points back to a claim of another voice is aligned with it whatever the words.
+        if claim.refers_to and claim.refers_to in by_id:
+            other = by_id[claim.refers_to]
+            if other.speaker != claim.speaker and not any(
+                {p.a, p.b} == {claim.id, other.id} for p in pairs
+            ):
+                pairs.append(Pair(other.id, claim.id, 0.9))
+    return pairs
+
+
+def group_claims(claims: Sequence[Claim], pairs: Sequence[Pair]) -> tuple[ClaimGroup, ...]:
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for pair in pairs:
+        ra, rb = find(pair.a), find(pair.b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    order = {c.id: i for i, c in enumerate(claims)}
+    members: dict[str, list[str]] = defaultdict(list)
+    for claim_id in parent:
+        members[find(claim_id)].append(claim_id)
+    by_id = {c.id: c for c in claims}
+    groups = []
+    for ids in sorted(members.values(), key=lambda m: min(order[i] for i in m)):
+        ids.sort(key=order.__getitem__)
+        groups.append(ClaimGroup(id=f"g{len(groups) + 1}", label=label([by_id[i] for i in ids]),
+                                 claim_ids=tuple(ids)))
+    return tuple(groups)
+
+
+def label(claims: Sequence[Claim]) -> str:
+    """A short name for what a group is about: "U.S. troops in Iraq — number"."""
+    quantities = [q for c in claims for q in c.quantities if q.counted and q.display]
+    if quantities:
+        counts = Counter(q.counted for q in quantities)
+        top = counts.most_common(1)[0][0]
+        display = next(q.display for q in quantities if q.counted == top)
+        scope = next((q.scope for q in quantities if q.counted == top and q.scope), ())
+        plain = not re.search(r"\b(in|of|at)\b", display)
+        where = f" in {scope[0].title()}" if plain and len(scope) == 1 else ""
+        return f"{display}{where} — number"
+    entities = Counter(e for c in claims for e in c.entities)
+    predicates = Counter(c.predicate for c in claims if c.predicate)
+    subject = " / ".join(e.title() for e, _ in entities.most_common(2)) or "claims"
+    verb = predicates.most_common(1)[0][0] if predicates else ""
+    return f"{subject} — {verb}" if verb else subject

@@ -1,0 +1,225 @@
+"""Everything -> Briefing: the title, what the sources agree on, what only one says, the numbers table
+and the timeline. Plus the small helpers templates call (word diffs), which return data, not markup."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .align import same_thing, split_counted
+from .contradict import who
+from .dates import describe
+from .model import (
+    Agreement,
+    Article,
+    Briefing,
+    Claim,
+    ClaimGroup,
+    Contradiction,
+    Options,
+    Problem,
+    Quantity,
+)
+
+
+@dataclass(frozen=True)
+class NumberRow:
+    label: str
+    cells: tuple[tuple[str, str, bool], ...]  # (source, value as written, contested)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: str  # ISO day, month or year
+    sort_key: dt.date
+    text: str
+    source: str
+    claim_id: str
+    contested: bool
+
+
+def build_briefing(
+    articles: Sequence[Article],
+    claims: Sequence[Claim],
+    groups: Sequence[ClaimGroup],
+    contradictions: Sequence[Contradiction],
+    options: Options,
+    skipped: Sequence[Problem] = (),
+    warnings: Sequence[Problem] = (),
+) -> Briefing:
+    by_id = {c.id: c for c in claims}
+    contested_groups = {c.group_id for c in contradictions}
+    contested_claims = {cid for c in contradictions for cid in c.claim_ids}
+    agreements = []
+    unique: list[str] = []
+    grouped: set[str] = set()
+    for group in groups:
+        members = [by_id[cid] for cid in group.claim_ids]
+        grouped.update(group.claim_ids)
+        sources = _sources(members)
+        if len(sources) >= 2 and group.id not in contested_groups:
+            agreements.append(Agreement(group.id, group.label, group.claim_ids, tuple(sources)))
+        elif len(sources) == 1 and group.id not in contested_groups:
+            unique.append(group.claim_ids[0])
+    unique.extend(c.id for c in claims if c.id not in grouped and c.id not in contested_claims)
+    order = {c.id: i for i, c in enumerate(claims)}
+    unique.sort(key=order.__getitem__)
+    agreements.sort(key=lambda a: (-len(a.sources), order[a.claim_ids[0]]))
+    generated = options.generated_at or dt.datetime.now(dt.timezone.utc)
+    return Briefing(
+        title=options.title or derive_title(articles, claims),
+        generated_at=generated,
+        articles=tuple(articles),
+        claims=tuple(claims),
+        groups=tuple(groups),
+        contradictions=tuple(contradictions),
+        agreements=tuple(agreements),
+        unique=tuple(unique),
+        skipped=tuple(skipped),
+        warnings=tuple(warnings),
+    )
+
+
+def _sources(claims: Sequence[Claim]) -> list[str]:
+    """Distinct sources behind claims; several voices quoted in one article count as that many."""
+    seen: list[str] = []
+    for claim in claims:
+        name = claim.source if claim.voice == "own" else f"{claim.speaker} ({claim.source})"
+        outlet = claim.source
+        if name not in seen and not (claim.voice == "own" and outlet in seen):
+            seen.append(name)
+    return seen
+
+
+def derive_title(articles: Sequence[Article], claims: Sequence[Claim]) -> str:
+    if len(articles) == 1 and articles[0].title:
+        return articles[0].title
+    mentions: Counter = Counter()
+    for article_id in {c.article_id for c in claims}:
+        mentions.update({e for c in claims if c.article_id == article_id for e in c.entities})
+    top = [name for name, _ in mentions.most_common(3)]
+    if not top:
+        return "Briefing"
+    return " · ".join(_title_case(t) for t in top)
+
+
+def _title_case(name: str) -> str:
+    return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in name.split())
+
+
+# ---------------------------------------------------------------- helpers for the templates
+
+
+def ranked_contradictions(briefing: Briefing) -> list[Contradiction]:
+    """Most important first: confident conflicts between more distinct sources."""
+    def weight(c: Contradiction) -> float:
+        sources = {briefing.claim(cid).source for cid in c.claim_ids}
+        return c.confidence * (1.0 + 0.25 * (len(sources) - 1))
+
+    return sorted(briefing.contradictions, key=lambda c: -weight(c))
+
+
+_TOKEN = re.compile(r"\w[\w'’.,%$/-]*\w|\w|[^\w\s]")
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """(space before, token) pairs, so the text can be put back exactly as written."""
+    out, last = [], 0
+    for match in _TOKEN.finditer(text):
+        out.append((text[last:match.start()], match.group()))
+        last = match.end()
+    return out
+
+
+def word_diff(a: str, b: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Word-level differences (stdlib difflib): each side as (text, differs) runs for the template to
+    highlight. Spaces and punctuation are never highlighted; case does not count as a difference."""
+    ta, tb = _tokens(a), _tokens(b)
+    matcher = difflib.SequenceMatcher(a=[t.lower() for _, t in ta], b=[t.lower() for _, t in tb],
+                                      autojunk=False)
+    changed_a, changed_b = set(), set()
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            changed_a.update(range(i1, i2))
+            changed_b.update(range(j1, j2))
+    return _runs(ta, changed_a), _runs(tb, changed_b)
+
+
+def _runs(tokens: list[tuple[str, str]], changed: set[int]) -> list[tuple[str, bool]]:
+    runs: list[tuple[str, bool]] = []
+    for i, (space, token) in enumerate(tokens):
+        differs = i in changed and any(ch.isalnum() for ch in token)
+        # A space between two highlighted words belongs to the highlight; any other space does not.
+        if space:
+            _append(runs, space, differs and bool(runs) and runs[-1][1])
+        _append(runs, token, differs)
+    return runs
+
+
+def _append(runs: list[tuple[str, bool]], text: str, changed: bool) -> None:
+    if runs and runs[-1][1] == changed:
+        runs[-1] = (runs[-1][0] + text, changed)
+    else:
+        runs.append((text, changed))
+
+
+def number_rows(briefing: Briefing) -> list[NumberRow]:
+    """One row per counted thing that more than one voice gives a figure for, one cell per voice."""
+    contested = {cid for c in briefing.contradictions if c.kind == "numeric" for cid in c.claim_ids}
+    rows: list[tuple[Quantity, dict[str, tuple[str, bool]]]] = []
+    for claim in briefing.claims:
+        if claim.refutes:
+            continue
+        for quantity in claim.quantities:
+            if not quantity.counted:
+                continue
+            cells = next((cells for first, cells in rows if same_thing(first, quantity)), None)
+            if cells is None:
+                cells = {}
+                rows.append((quantity, cells))
+            cells.setdefault(who(claim), (quantity.text, claim.id in contested))
+    return [
+        NumberRow(first.display or split_counted(first.counted)[2], tuple((k, v, c) for k, (v, c) in cells.items()))
+        for first, cells in rows
+        if len(cells) >= 2
+    ]
+
+
+def timeline(briefing: Briefing) -> list[TimelineEntry]:
+    contested = {cid for c in briefing.contradictions if c.kind == "date" for cid in c.claim_ids}
+    entries = []
+    for claim in briefing.claims:
+        for mention in claim.dates:
+            if mention.implicit:
+                continue
+            entries.append(TimelineEntry(
+                date=describe(mention.start, mention.end), sort_key=mention.start,
+                text=claim.text, source=who(claim), claim_id=claim.id, contested=claim.id in contested,
+            ))
+            break
+    entries.sort(key=lambda e: (e.sort_key, e.date, e.source))
+    return entries
+
+
+def coverage(briefing: Briefing, limit: int = 12) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+    """Sources x topics: how many claims each source makes in each group (the busiest groups)."""
+    sizes = sorted(briefing.groups, key=lambda g: -len(g.claim_ids))[:limit]
+    topics = [g.label for g in sizes]
+    sources = [a.source for a in briefing.articles]
+    sources = list(dict.fromkeys(sources))
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for group in sizes:
+        for cid in group.claim_ids:
+            counts[(briefing.claim(cid).source, group.label)] += 1
+    return sources, topics, dict(counts)
+
+
+def date_range(briefing: Briefing) -> str:
+    days = sorted(a.date for a in briefing.articles if a.date)
+    if not days:
+        return ""
+    return days[0].isoformat() if days[0] == days[-1] else f"{days[0].isoformat()} – {days[-1].isoformat()}"

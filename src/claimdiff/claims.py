@@ -1,0 +1,608 @@
+"""Articles -> Claims: who says what, with which numbers and dates, negated or hedged or refuting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from . import dates as datemod
+from . import quantities as q
+from .errors import LimitError
+from .lexicon import (
+    COUNT_NOUNS,
+    DEATH_WORDS,
+    EVENT_CLASSES,
+    GENERIC_SPEAKER_TAILS,
+    HEDGES,
+    LEMMA_FIXES,
+    NEGATORS,
+    PEOPLE_NOUNS,
+    REFUTATION_LEMMAS,
+    REFUTATION_PHRASES,
+    REPORTING_VERBS,
+    SPEAKER_NOUNS,
+    ROLE_SYNONYMS,
+    STOP_LEMMAS,
+)
+from .model import Article, Claim, DateMention, Options, Quantity
+from .nlp import Aliases
+
+QUANTITY_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
+QUOTES = "\"“”«»"
+PRESENT_WINDOW_DAYS = 30
+HEDGE_PATTERN = re.compile(r"\b(is|are|was|were) (said|believed|thought|reported) to\b", re.I)
+# Adjectives that say how many, not which: "most U.S. troops" are still U.S. troops.
+QUANTIFIER_WORDS = {"small", "large", "new", "other", "more", "most", "many", "few", "several", "all", "some",
+                    "remaining", "additional", "total", "entire", "unspecified", "current", "further"}
+TRANSITIVE_MOVES = {"keep", "retain", "maintain", "withdraw", "pull"}
+CONCESSIVE = {"although", "though", "while", "whereas"}
+ANAPHORA = {"number", "figure", "claim", "report", "estimate", "toll", "total", "count", "account", "it", "this"}
+
+
+@dataclass
+class _ArticleState:
+    """What earlier sentences of the same article tell later ones (speakers, the counted thing)."""
+
+    last_speaker: str = ""
+    quote_speaker: str = ""
+    last_counted: Quantity | None = None
+    last_counted_dates: tuple[DateMention, ...] = ()
+    last_claim: Claim | None = None
+    last_person: str = ""
+    sentence_speaker: str = ""  # "A, the officials said, and B": B is the officials' too
+    claims: list[Claim] = field(default_factory=list)
+
+
+def extract_claims(articles: Iterable[Article], nlp, options: Options | None = None) -> tuple[Claim, ...]:
+    """Parse every article (one spaCy pass, batched) and return its claims in reading order."""
+    options = options or Options()
+    aliases = Aliases(options.aliases)
+    articles = list(articles)
+    out: list[Claim] = []
+    docs = nlp.pipe((a.text for a in articles), batch_size=32)
+    for article, doc in zip(articles, docs, strict=True):
+        claims = list(_article_claims(article, doc, aliases))
+        if len(claims) > options.max_claims_per_article:
+            raise LimitError(
+                f"{article.path or article.id}: {len(claims)} claims, over the limit of "
+                f"{options.max_claims_per_article} per article (raise it with --max-claims)"
+            )
+        out.extend(claims)
+    return tuple(out)
+
+
+def _article_claims(article: Article, doc, aliases: Aliases) -> Iterator[Claim]:
+    state = _ArticleState()
+    for sent in doc.sents:
+        state.sentence_speaker = ""
+        for span, shares_speaker in _clauses(sent):
+            if not shares_speaker:
+                state.sentence_speaker = ""
+            claim = _claim(article, span, aliases, state, len(state.claims))
+            if claim is not None:
+                state.claims.append(claim)
+                state.last_claim = claim
+                yield claim
+
+
+def _clauses(sent) -> list[tuple]:
+    """Split a sentence into the clauses that make separate claims, each with whether it shares the
+    speaker of the clause before: "Although X says A, B" gives the reported A and the narrator's B;
+    "A, the officials said, and B" gives A and B, both the officials'."""
+    root = sent.root
+    doc = sent.doc
+    for child in root.children:
+        if child.dep_ != "advcl" or child.lemma_ not in REPORTING_VERBS:
+            continue
+        if not any(t.lower_ in CONCESSIVE for t in child.children):
+            continue
+        sub = doc[child.left_edge.i:child.right_edge.i + 1]
+        if sub.start > sent.start:
+            continue
+        rest_start = sub.end
+        while rest_start < sent.end and doc[rest_start].is_punct:
+            rest_start += 1
+        if rest_start >= sent.end - 1:
+            continue
+        first = doc[sub.start + 1:sub.end] if sub[0].lower_ in CONCESSIVE else sub
+        return [(first, False), (doc[rest_start:sent.end], False)]
+    for child in root.children:
+        if child.dep_ != "conj" or child.pos_ not in {"VERB", "AUX"} or child.i < root.i:
+            continue
+        if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in child.children):
+            continue
+        start = child.left_edge.i
+        cut = start
+        while cut > sent.start and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
+            cut -= 1
+        if cut - sent.start < 4 or sent.end - start < 4:
+            continue
+        return [(doc[sent.start:cut], True), (doc[start:sent.end], True)]
+    return [(sent, False)]
+
+
+def _norm_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index: int) -> Claim | None:
+    text = _norm_space(span.text)
+    text = text[:1].upper() + text[1:]
+    tokens = [t for t in span if not t.is_space]
+    if len(tokens) < 4 or text.endswith("?"):
+        return None
+    if not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+        return None
+    speaker, voice, speaker_tokens, report_verb, content_root = _attribution(span, state, article)
+    if voice == "reported":
+        state.sentence_speaker = speaker
+    negated = _negated(content_root, span)
+    hedged = any(t.lower_ in HEDGES for t in span) or bool(HEDGE_PATTERN.search(text))
+    refutes = _refutes(span, text, report_verb, content_root)
+    entities = _entities(span, aliases, speaker_tokens)
+    claim_dates = _dates(span, article.date, content_root, speaker_tokens)
+    quantities = _quantities(span, aliases, state, speaker_tokens, claim_dates)
+    if any(qty.inherited for qty in quantities) and all(d.implicit for d in claim_dates):
+        # "Iraqi officials put the number closer to 3,500": the number is about the same moment too.
+        claim_dates = state.last_counted_dates
+    lemmas = _lemmas(span, aliases, speaker_tokens)
+    predicate = _predicate(content_root)
+    subject = _subject(content_root, aliases)
+    if not (quantities or claim_dates or entities or voice == "reported" or refutes):
+        return None
+    if len(lemmas) < 2:
+        return None
+    refers_to = ""
+    if refutes and state.last_claim is not None and _anaphoric(span) and not quantities:
+        # "the number has been disputed": the disputed thing is what the previous clause said.
+        refers_to = state.last_claim.id
+        quantities = state.last_claim.quantities
+    keys = _keys(quantities, entities, predicate, content_root)
+    claim_id = f"{article.id}#{index + 1}"
+    return Claim(
+        id=claim_id,
+        article_id=article.id,
+        index=index,
+        text=text,
+        speaker=speaker,
+        voice=voice,
+        quantities=quantities,
+        dates=claim_dates,
+        entities=entities,
+        negated=negated,
+        hedged=hedged,
+        refutes=refutes,
+        predicate=predicate,
+        subject=subject,
+        action=_action(content_root),
+        lemmas=lemmas,
+        keys=keys,
+        source=article.source,
+        refers_to=refers_to,
+    )
+
+
+# ---------------------------------------------------------------- attribution
+
+
+def _attribution(span, state: _ArticleState, article: Article):
+    """(speaker, voice, speaker tokens, reporting verb, root of the reported content)."""
+    root = span.root
+    # "according to X"
+    for tok in span:
+        if tok.lower_ == "according" and tok.i + 1 < span.end and span.doc[tok.i + 1].lower_ == "to":
+            objs = [c for c in span.doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if objs and _can_speak(objs[0]):
+                phrase = list(objs[0].subtree)
+                speaker = _speaker_name(phrase)
+                if speaker:
+                    state.last_speaker = speaker
+                    return speaker, "reported", {t.i for t in phrase} | {tok.i, tok.i + 1}, None, root
+    # "X said (that) ...", "..., X told reporters", "X put the number at ..."
+    candidates = [root] + [t for t in span if t.dep_ in {"parataxis", "ccomp", "conj"} and t.head == root]
+    for verb in candidates:
+        if verb.lemma_ not in REPORTING_VERBS:
+            continue
+        if verb.lemma_ == "put" and not any(c.dep_ == "dobj" and c.lemma_ in COUNT_NOUNS for c in verb.children):
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects:
+            continue
+        subject = subjects[0]
+        phrase = [t for t in subject.subtree if t.i >= span.start and t.i < span.end]
+        content = next((c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}), None)
+        if content is None and verb is root:
+            content = next((t for t in span if t.dep_ in {"ccomp", "parataxis"} and t.head == verb), None)
+        if content is None and verb.lemma_ in {"put", "estimate"}:
+            content = verb
+        if content is None and verb is not root:
+            content = root  # "..., the officials said, and ..." — the root carries the content
+        if content is None:
+            continue
+        if subject.lower_ in PRONOUNS:
+            person = state.last_person if subject.lower_ in {"he", "she"} else ""
+            speaker = state.quote_speaker or person or state.last_speaker
+            if not speaker:
+                continue
+        else:
+            speaker = _speaker_name(phrase)
+            if not speaker:
+                continue
+            state.last_speaker = speaker
+        if any(ch in span.text for ch in QUOTES):
+            state.quote_speaker = speaker
+        return speaker, "reported", {t.i for t in phrase} | {verb.i}, verb, content
+    _remember_person(span, state)
+    # A quote continuing over sentences: '"But we are not ...'. It keeps the last quote's speaker.
+    if span.text.lstrip()[:1] in QUOTES and state.quote_speaker:
+        return state.quote_speaker, "reported", set(), None, root
+    state.quote_speaker = ""
+    if state.sentence_speaker:
+        return state.sentence_speaker, "reported", set(), None, root
+    return article.source, "own", set(), None, root
+
+
+def _can_speak(token) -> bool:
+    """'according to Pentagon officials' names a speaker; 'according to a precise timetable' does not."""
+    if token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+        return True
+    return lemma_of(token) in SPEAKER_NOUNS or lemma_of(token) in PEOPLE_NOUNS
+
+
+def _remember_person(span, state: _ArticleState) -> None:
+    """A named person who is the subject of a sentence is who a later 'he' or 'she' most likely is."""
+    for tok in span:
+        if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head == span.root:
+            names = [t for t in tok.subtree if t.ent_type_ == "PERSON"]
+            if names:
+                state.last_person = _speaker_name([t for t in tok.subtree if t.dep_ not in {"relcl"} and not any(
+                    a.dep_ == "relcl" for a in t.ancestors if a.i in {x.i for x in tok.subtree})])
+            return
+
+
+def _speaker_name(tokens) -> str:
+    words = [t for t in tokens if not t.is_punct or t.text in {"'s", "’s", "-", "."}]
+    while words and (words[0].pos_ in {"DET", "PRON", "NUM"}) and words[0].lower_ not in {"he", "she", "they"}:
+        words = words[1:]
+    # Keep the name before a relative clause: "officials who spoke on condition of anonymity".
+    for i, t in enumerate(words):
+        if t.dep_ in {"relcl", "acl"} or t.lower_ in {"who", "which", "that"}:
+            words = words[:i]
+            break
+    if any(t.pos_ == "PROPN" for t in words):
+        while words and words[0].pos_ not in {"PROPN", "NOUN"} and words[0].ent_type_ == "":
+            words = words[1:]
+    while words and words[-1].lower_ in GENERIC_SPEAKER_TAILS and len(words) > 1:
+        words = words[:-1]
+    text = "".join(t.text_with_ws for t in words).strip(" ,")
+    text = re.sub(r"\s+", " ", text)
+    if not text or text.lower() in PRONOUNS or len(text) > 80:
+        return ""
+    return text[0].upper() + text[1:]
+
+
+# ---------------------------------------------------------------- polarity
+
+
+def _negated(content_root, span) -> bool:
+    """True when the main predicate of the (reported) content is negated, not a word in a side clause."""
+    heads = {content_root.i} | {c.i for c in content_root.children if c.dep_ in {"aux", "auxpass"}}
+    for tok in span:
+        if tok.dep_ == "neg" and tok.head.i in heads:
+            return True
+        if tok.lower_ in NEGATORS and tok.dep_ in {"det", "nsubj", "nsubjpass", "dobj", "advmod", "preconj"}:
+            anchor = tok.head if tok.dep_ in {"det", "preconj", "advmod"} and tok.head.pos_ != "VERB" else tok
+            target = anchor.head if anchor is not tok or tok.dep_ != "advmod" else tok.head
+            if tok.dep_ in {"nsubj", "nsubjpass", "dobj"}:
+                target = tok.head
+            nxt = span.doc[tok.i + 1] if tok.i + 1 < len(span.doc) else None
+            if nxt is not None and nxt.lower_ in {"less", "more", "other", "longer"}:
+                continue  # "nothing less than" and "no longer" are not plain negation
+            if target.i == content_root.i and anchor.dep_ in {"nsubj", "nsubjpass", "dobj", "det", "neg"} | {
+                "advmod"
+            }:
+                return True
+    return False
+
+
+def _refutes(span, text: str, report_verb, content_root) -> bool:
+    lowered = text.lower()
+    if report_verb is not None and report_verb.lemma_ in {"deny", "dispute", "refute", "reject", "debunk"}:
+        return True
+    if any(p in lowered for p in REFUTATION_PHRASES):
+        return True
+    for tok in span:
+        if tok.lemma_.lower() in REFUTATION_LEMMAS and tok.pos_ in {"VERB", "ADJ", "NOUN"}:
+            return True
+        if tok.lemma_ in {"confirm", "verify", "prove"} and (
+            any(c.dep_ == "neg" for c in tok.children)
+            or any(c.lower_ in {"nobody", "no", "none"} for c in tok.children)
+            or any(c.lower_ in {"impossible", "unable"} for c in tok.head.children) or tok.head.lower_ in {
+                "impossible", "unable"}
+        ):
+            return True
+    return False
+
+
+def _anaphoric(span) -> bool:
+    subjects = [t for t in span if t.dep_ in {"nsubj", "nsubjpass"}]
+    return any(t.lemma_.lower() in ANAPHORA for t in subjects)
+
+
+# ---------------------------------------------------------------- content
+
+
+def _entities(span, aliases: Aliases, skip: set[int]) -> tuple[str, ...]:
+    found = []
+    for ent in span.ents:
+        if ent.label_ not in ENTITY_LABELS or any(t.i in skip for t in ent):
+            continue
+        name = aliases(ent.text)
+        if name and name not in found:
+            found.append(name)
+    return tuple(found)
+
+
+def _lemmas(span, aliases: Aliases, skip: set[int]) -> tuple[str, ...]:
+    out = []
+    for tok in span:
+        if tok.i in skip or tok.is_punct or tok.is_space or tok.like_num:
+            continue
+        if tok.pos_ not in {"NOUN", "PROPN", "VERB", "ADJ", "ADV"}:
+            continue
+        lemma = aliases(tok.text) if tok.ent_type_ in {"GPE", "NORP", "ORG"} else lemma_of(tok)
+        lemma = ROLE_SYNONYMS.get(lemma, lemma)
+        if lemma in STOP_LEMMAS or tok.lemma_ in REPORTING_VERBS or len(lemma) < 2:
+            continue
+        if lemma not in out:
+            out.append(lemma)
+    return tuple(out)
+
+
+def lemma_of(tok) -> str:
+    lemma = tok.lemma_.lower()
+    return LEMMA_FIXES.get(lemma, lemma)
+
+
+def _predicate(content_root) -> str:
+    if content_root.lemma_ in {"be", "have"}:
+        for child in content_root.children:
+            if child.dep_ in {"acomp", "attr", "dobj"} and child.pos_ in {"ADJ", "NOUN", "VERB"}:
+                return child.lemma_.lower()
+    return content_root.lemma_.lower()
+
+
+def _action(root) -> str:
+    words = [root] + [c for c in root.children if c.dep_ in {"prt", "neg"} or (c.dep_ == "auxpass")]
+    objects = [c for c in root.children if c.dep_ in {"dobj", "acomp"}]
+    tokens = sorted(words, key=lambda t: t.i)
+    text = " ".join(t.text for t in tokens)
+    if objects:
+        obj = list(objects[0].subtree)
+        if len(obj) <= 4:
+            text += " " + " ".join(t.text for t in obj)
+    return text
+
+
+def _subject(content_root, aliases: Aliases) -> str:
+    """The actor of the main predicate, normalised like a counted thing: "united states | troop".
+    For "keep/retain/withdraw X" the object is what stays or goes."""
+    deps = ("dobj", "nsubj", "nsubjpass") if content_root.lemma_ in TRANSITIVE_MOVES else ("nsubj", "nsubjpass")
+    for dep in deps:
+        for child in content_root.children:
+            if child.dep_ == dep and child.pos_ in {"NOUN", "PROPN"}:
+                actors, roles = _compound_phrase(child, aliases)
+                lemma = lemma_of(child)
+                if child.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}:
+                    return aliases(" ".join(t.text for t in child.subtree if t.ent_type_)) + " | actor"
+                lemma = ROLE_SYNONYMS.get(lemma, lemma)
+                return _counted_key(actors, roles, lemma)
+    return ""
+
+
+def _keys(quantities, entities, predicate, content_root) -> tuple[str, ...]:
+    keys = [f"q:{qty.head}" for qty in quantities if qty.head]
+    keys += [f"e:{e}" for e in entities]
+    if predicate:
+        objects = [c.lemma_.lower() for c in content_root.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"}]
+        keys += [f"p:{predicate}|{o}" for o in objects if o not in PRONOUNS]
+    return tuple(dict.fromkeys(keys))
+
+
+def _dates(span, base: dt.date | None, content_root, skip: set[int]) -> tuple[DateMention, ...]:
+    future = any(t.lower_ in {"will", "shall"} or t.tag_ == "MD" and t.lower_ == "would" for t in span)
+    out: list[DateMention] = []
+    for ent in span.ents:
+        if ent.label_ != "DATE":
+            continue
+        head = ent.root.head
+        if head.i in skip or (head.dep_ == "prep" and head.head.i in skip):
+            continue  # "X said on Monday": the day of the saying, not of the event
+        resolved = datemod.resolve(ent.text, base, future=future)
+        if resolved is None:
+            continue
+        before = span.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        relation = before if before in {"on", "in", "by", "after", "before", "since", "until", "from"} else ""
+        out.append(DateMention(text=ent.text, start=resolved[0], end=resolved[1], relation=relation))
+    if not out and base is not None and _present_tense(content_root, span):
+        # "There are currently 2,500 troops": a present-tense figure is about the article's own date.
+        # A month either side: articles written days apart still speak of the same present.
+        out.append(DateMention(text="", start=base - dt.timedelta(days=PRESENT_WINDOW_DAYS),
+                               end=base + dt.timedelta(days=PRESENT_WINDOW_DAYS), relation="now", implicit=True))
+    return tuple(out)
+
+
+def _present_tense(root, span) -> bool:
+    if any(t.lower_ in {"currently", "now", "today", "presently"} for t in span):
+        return True
+    verbs = [root] + [c for c in root.children if c.dep_ in {"aux", "auxpass"}]
+    return any(v.tag_ in {"VBZ", "VBP"} for v in verbs) and not any(
+        v.lower_ in {"will", "would", "has", "have"} for v in verbs
+    )
+
+
+# ---------------------------------------------------------------- quantities
+
+
+def _quantities(span, aliases: Aliases, state: _ArticleState, skip: set[int], claim_dates) -> tuple[Quantity, ...]:
+    out = []
+    for ent in span.ents:
+        if ent.label_ not in QUANTITY_LABELS or any(t.i in skip for t in ent):
+            continue
+        if any(re.search(r"[a-z]-?\d|\d-[a-z]", t.lower_) for t in ent):
+            continue  # "COVID-19", "F-16": names with digits
+        marker, rest = q.split_marker(ent.text)
+        if not marker:
+            before = span.doc[max(span.start, ent.start - 3):ent.start].text
+            marker = q.marker_before(before)
+        value = q.parse_value(rest)
+        if value is None:
+            continue
+        last = ent[-1]
+        if ent.label_ == "CARDINAL" and 1900 <= value <= 2100 and "," not in ent.text and not marker:
+            continue  # a year spaCy did not tag as a date
+        if value <= 2 and ent.label_ == "CARDINAL" and last.dep_ == "nummod" and not marker:
+            continue  # "one official", "two leaders": determiners, not figures
+        unit, factor = q.unit_of(span.doc[ent.start:min(ent.end + 3, len(span.doc))].text, ent.label_)
+        counted, scope, inherited, head = _counted(span, ent, aliases, state)
+        low, high = q.bounds(value * factor, marker)
+        quantity = Quantity(
+            value=value * factor,
+            low=low,
+            high=high,
+            unit=unit,
+            counted=counted,
+            text=(marker + " " if marker and not ent.text.lower().startswith(marker) else "") + ent.text,
+            scope=scope,
+            inherited=inherited,
+            display=_noun_phrase(head, ent) if head is not None else (
+                state.last_counted.display if inherited and state.last_counted else ""),
+        )
+        out.append(quantity)
+        if counted and not inherited:
+            state.last_counted = quantity
+            state.last_counted_dates = claim_dates
+    return tuple(out)
+
+
+def _compound_phrase(head, aliases: Aliases) -> tuple[list[str], list[str]]:
+    """(nationality/actor modifiers, other modifiers) of a noun, normalised."""
+    actors, roles = [], []
+    for child in head.children:
+        if child.dep_ not in {"compound", "amod", "nmod"} or child.like_num:
+            continue
+        if child.ent_type_ in {"GPE", "NORP", "ORG"}:
+            name = aliases(" ".join(t.text for t in child.subtree if t.ent_type_ == child.ent_type_))
+            actors.append(name)
+        elif child.pos_ in {"NOUN", "ADJ", "PROPN"} and child.lemma_.lower() not in QUANTIFIER_WORDS:
+            roles.append(child.lemma_.lower())
+    return actors, roles
+
+
+def _counted(span, ent, aliases: Aliases, state: _ArticleState):
+    """(normalised thing a number counts ("united states | troop"), its scope, whether it was taken
+    from an earlier sentence, the head noun token or None)."""
+    last = ent[-1]
+    head = None
+    if last.dep_ in {"nummod", "quantmod", "amod", "compound"} and last.head.pos_ in {"NOUN", "PROPN"}:
+        head = last.head
+        if head.lemma_.lower() in {"percent", "%", "dollar", "mm", "km"} or head.i < ent.end and head.i >= ent.start:
+            head = _of_object(head) or (head if head.i >= ent.end else None)
+    elif last.dep_ in {"pobj", "dobj", "attr", "nsubj", "appos"} and ent.label_ in {"PERCENT", "MONEY",
+                                                                                      "QUANTITY"}:
+        head = _of_object(last)
+    if head is None and ent.label_ in {"PERCENT", "MONEY", "QUANTITY"}:
+        head = _of_object(last) or _of_object(last.head)
+    if head is not None and (head.lemma_.lower() in q.UNITS or head.lemma_.lower() in q.CURRENCIES):
+        head = _of_object(head) or _verb_subject(head)
+    if head is None and ent.label_ in {"PERCENT", "MONEY", "QUANTITY"}:
+        head = _verb_subject(last)
+    if head is not None and head.lemma_.lower() in COUNT_NOUNS:
+        head = _of_object(head)
+    if head is None or head.lemma_.lower() in COUNT_NOUNS:
+        if ent.label_ == "CARDINAL" and state.last_counted is not None and _refers_back(span):
+            prev = state.last_counted
+            return prev.counted, prev.scope, True, None
+        return "", _scope(span, None, aliases), False, None
+    actors, roles = _compound_phrase(head, aliases)
+    lemma = lemma_of(head)
+    lemma = ROLE_SYNONYMS.get(lemma, lemma)
+    if lemma in DEATH_WORDS:
+        lemma, roles = "person", roles + ["dead"]
+    elif lemma in PEOPLE_NOUNS:
+        lemma = "person"
+        event = _event_class(head)
+        if event:
+            roles.append(event)
+    return _counted_key(actors, roles, lemma), _scope(span, head, aliases), False, head
+
+
+def _counted_key(actors: list[str], roles: list[str], noun: str) -> str:
+    """The one string form of a counted thing: 'united states | combat troop' (see align.split_counted)."""
+    return ", ".join(sorted(set(actors))) + " | " + " ".join(sorted(set(roles)) + [noun])
+
+
+def _of_object(token):
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in {"of", "in"}:
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.pos_ in {"NOUN", "PROPN"}:
+                    return obj
+    return None
+
+
+def _verb_subject(token):
+    """'Insured losses could reach $1.2 billion' -> losses: the subject of the verb that governs a figure."""
+    node = token
+    for _ in range(4):
+        if node.pos_ in {"VERB", "AUX"}:
+            break
+        node = node.head
+    else:
+        return None
+    for child in node.children:
+        if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ == "NOUN" and child.lemma_.lower() not in COUNT_NOUNS:
+            return child
+    return None
+
+
+def _refers_back(span) -> bool:
+    return any(t.lemma_.lower() in COUNT_NOUNS for t in span)
+
+
+def _event_class(head) -> str:
+    verb = head.head
+    candidates = [verb] + list(verb.children) + list(head.children)
+    for tok in candidates:
+        cls = EVENT_CLASSES.get(tok.lemma_.lower())
+        if cls:
+            return cls
+    return ""
+
+
+def _scope(span, head, aliases: Aliases) -> tuple[str, ...]:
+    places = []
+    for ent in span.ents:
+        if ent.label_ in {"GPE", "LOC", "FAC"} and (head is None or ent.root.head != head):
+            name = aliases(ent.text)
+            if head is not None and ent.root.i in {c.i for c in head.children}:
+                continue
+            places.append(name)
+    return tuple(dict.fromkeys(places))
+
+
+def _noun_phrase(head, ent) -> str:
+    """The counted thing as written: 'U.S. troops', 'doses of the Pfizer vaccine', 'Insured losses'."""
+    doc = head.doc
+    mods = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod"} and not (ent.start <= t.i < ent.end)]
+    first = min([head.i] + [t.left_edge.i for t in mods])
+    first = max(first, ent.end) if first < ent.end <= head.i else first
+    text = doc[first:head.i + 1].text
+    of = _of_object(head)
+    if of is not None and of.i > head.i and of.i - head.i <= 5:
+        text += " " + doc[head.i + 1:of.i + 1].text
+    return text

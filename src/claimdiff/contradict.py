@@ -1,0 +1,231 @@
+"""Aligned claim pairs -> typed Contradictions, each with a confidence and an explanation that names
+both speakers and what conflicts. Checks are typed and explainable; none is a black box."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from . import quantities as q
+from .align import Pair, label, same_thing, split_counted
+from .dates import describe, overlaps
+from .lexicon import ANTONYM_CLASSES
+from .model import Claim, ClaimGroup, Contradiction, Quantity
+
+EVENT_SYNONYMS = [
+    {"sign", "seal", "conclude", "ink", "finalize", "reach", "strike"},
+    {"meet", "talk", "visit", "host"},
+    {"vote", "pass", "approve", "adopt"},
+    {"die", "kill", "perish"},
+    {"breach", "collapse", "fail", "burst", "give"},
+    {"open", "reopen"},
+    {"hold", "take"},
+]
+_FAR_PAST, _FAR_FUTURE = dt.date.min, dt.date.max
+
+
+def who(claim: Claim) -> str:
+    """The speaker, and the outlet that reports them when that is someone else."""
+    if claim.voice == "own" or claim.speaker == claim.source:
+        return claim.speaker
+    return f"{claim.speaker} (per {claim.source})"
+
+
+def time_range(claim: Claim) -> tuple[dt.date, dt.date] | None:
+    """When a claim holds, from its dates and their prepositions; None when it does not say."""
+    if not claim.dates:
+        return None
+    start, end = _FAR_FUTURE, _FAR_PAST
+    for d in claim.dates:
+        lo, hi = d.start, d.end
+        if d.relation == "after":
+            lo, hi = d.end + dt.timedelta(days=1), _FAR_FUTURE
+        elif d.relation in {"before", "until"}:
+            lo, hi = _FAR_PAST, d.start - dt.timedelta(days=1)
+        elif d.relation == "by":
+            lo = _FAR_PAST
+        elif d.relation in {"since", "from"}:
+            hi = _FAR_FUTURE
+        start, end = min(start, lo), max(end, hi)
+    return start, end
+
+
+def same_time(a: Claim, b: Claim) -> bool:
+    ra, rb = time_range(a), time_range(b)
+    return ra is None or rb is None or overlaps(ra, rb)
+
+
+def _confidence(base: float, pair: Pair, *claims: Claim) -> float:
+    value = base * (0.6 + 0.4 * pair.score)
+    if any(c.hedged for c in claims):
+        value *= 0.75
+    return round(max(0.05, min(0.99, value)), 2)
+
+
+def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str, str]] | None:
+    if a.refutes or b.refutes or not same_time(a, b):
+        return None
+    best = None
+    for qa in a.quantities:
+        for qb in b.quantities:
+            if not same_thing(qa, qb):
+                continue
+            exact = qa.low == qa.high and qb.low == qb.high
+            if not q.intervals_conflict((qa.low, qa.high), (qb.low, qb.high), exact=exact):
+                continue
+            gap = _gap(qa, qb)
+            conf = _confidence(0.55 + 0.45 * min(1.0, gap / 0.3), pair, a, b)
+            if qa.inherited or qb.inherited:
+                conf = round(conf * 0.9, 2)
+            if best is None or conf > best[0]:
+                thing = qa.display or qb.display or split_counted(qa.counted)[2]
+                explanation = f"{who(a)}: {qa.text} {thing}; {who(b)}: {qb.text}".strip()
+                best = (conf, explanation, (qa.text, qb.text))
+    return best
+
+
+def _gap(qa: Quantity, qb: Quantity) -> float:
+    lo_gap = max(qa.low, qb.low) - min(qa.high, qb.high)
+    scale = max(abs(qa.value), abs(qb.value), 1e-9)
+    return max(0.0, lo_gap) / scale
+
+
+def _event_class(predicate: str) -> int | None:
+    for i, words in enumerate(EVENT_SYNONYMS):
+        if predicate in words:
+            return i
+    return None
+
+
+def check_date(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str, str]] | None:
+    if a.negated != b.negated or a.refutes or b.refutes:
+        return None
+    same_event = a.predicate == b.predicate or (
+        _event_class(a.predicate) is not None and _event_class(a.predicate) == _event_class(b.predicate)
+    )
+    if not same_event:
+        return None
+    da = [d for d in a.dates if not d.implicit]
+    db = [d for d in b.dates if not d.implicit]
+    if not da or not db:
+        return None
+    first_a, first_b = da[0], db[0]
+    if (first_a.relation == "by") != (first_b.relation == "by"):
+        return None  # a deadline and an event date answer different questions
+    if overlaps((first_a.start, first_a.end), (first_b.start, first_b.end)):
+        return None
+    base = 0.85 if first_a.is_day and first_b.is_day else 0.7
+    conf = _confidence(base, pair, a, b)
+    explanation = (f"{who(a)}: {a.action or a.predicate} {first_a.relation} {first_a.text} ({_iso(first_a)}); "
+                   f"{who(b)}: {b.action or b.predicate} {first_b.relation} {first_b.text} ({_iso(first_b)})")
+    return conf, explanation, (first_a.text, first_b.text)
+
+
+def _iso(d) -> str:
+    return describe(d.start, d.end)
+
+
+def check_negation(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str, str]] | None:
+    if a.negated == b.negated or a.refutes or b.refutes:
+        return None
+    if a.predicate != b.predicate or not same_time(a, b):
+        return None
+    la, lb = set(a.lemmas), set(b.lemmas)
+    overlap = len(la & lb) / len(la | lb) if la and lb else 0.0
+    if overlap < 0.3:
+        return None
+    neg, pos = (a, b) if a.negated else (b, a)
+    conf = _confidence(0.55 + 0.4 * overlap, pair, a, b)
+    explanation = f"{who(a)}: {_said(a)}; {who(b)}: {_said(b)}"
+    return conf, explanation, ("not " + a.predicate if a.negated else a.predicate,
+                               "not " + b.predicate if b.negated else b.predicate)
+
+
+def _polarity(claim: Claim) -> tuple[int, int] | None:
+    """(antonym class, side) of a claim's predicate, a negation turning it to the other side."""
+    for i, (left, right) in enumerate(ANTONYM_CLASSES):
+        if claim.predicate in left or claim.predicate in right:
+            side = 0 if claim.predicate in left else 1
+            return i, side ^ int(claim.negated)
+    return None
+
+
+def check_dispute(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str, str]] | None:
+    if a.refutes != b.refutes:
+        refuter, target = (a, b) if a.refutes else (b, a)
+        linked = refuter.refers_to == target.id
+        shares_figure = any(same_thing(x, y) and not q.intervals_conflict((x.low, x.high), (y.low, y.high))
+                            for x in refuter.quantities for y in target.quantities)
+        if refuter.quantities and target.quantities and not (linked or shares_figure):
+            return None  # a disputed figure is disputed only where that figure is given
+        names_it = target.predicate in refuter.lemmas and pair.score >= 0.35
+        if linked or shares_figure or names_it or pair.score >= 0.5:
+            conf = _confidence(0.8 if (linked or shares_figure) else 0.65, pair, a, b)
+            explanation = f"{who(target)}: {_gist(target)}; {who(refuter)} disputes it: \u201c{_gist(refuter)}\u201d"
+            return conf, explanation, (_gist(a), _gist(b))
+        return None
+    if a.refutes or b.refutes:
+        return None
+    pa, pb = _polarity(a), _polarity(b)
+    if pa is None or pb is None or pa[0] != pb[0] or pa[1] == pb[1]:
+        return None
+    if not a.subject or not b.subject or not _same_subject(a.subject, b.subject) or not same_time(a, b):
+        return None
+    conf = _confidence(0.75, pair, a, b)
+    explanation = f"{who(a)}: {_said(a)}; {who(b)}: {_said(b)}"
+    return conf, explanation, (a.predicate, b.predicate)
+
+
+def _said(claim: Claim) -> str:
+    """The gist of a claim's predicate as its source put it: "never inspected", "will stay"."""
+    action = claim.action or claim.predicate
+    if claim.negated and not any(w in action.lower().split() for w in ("not", "never", "n't", "no")):
+        action = "not " + action
+    return action
+
+
+def _same_subject(x: str, y: str) -> bool:
+    ax, rx, hx = split_counted(x)
+    ay, ry, hy = split_counted(y)
+    return hx == hy and rx == ry and (not ax or not ay or bool(ax & ay))
+
+
+def _gist(claim: Claim, limit: int = 90) -> str:
+    text = claim.text.rstrip(".")
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+CHECKS: tuple[tuple[str, Callable], ...] = (
+    ("numeric", check_numeric),
+    ("date", check_date),
+    ("negation", check_negation),
+    ("dispute", check_dispute),
+)
+
+
+def find_contradictions(
+    claims: Sequence[Claim], groups: Sequence[ClaimGroup], pairs: Sequence[Pair]
+) -> tuple[Contradiction, ...]:
+    by_id = {c.id: c for c in claims}
+    group_of = {cid: g.id for g in groups for cid in g.claim_ids}
+    order = {c.id: i for i, c in enumerate(claims)}
+    found = []
+    for pair in sorted(pairs, key=lambda p: (order[p.a], order[p.b])):
+        a, b = by_id[pair.a], by_id[pair.b]
+        if order[a.id] > order[b.id]:
+            a, b = b, a
+        if a.article_id == b.article_id and a.speaker == b.speaker:
+            continue
+        for kind, check in CHECKS:
+            result = check(a, b, pair)
+            if result is None:
+                continue
+            confidence, explanation, values = result
+            found.append(Contradiction(
+                id="", kind=kind, claim_ids=(a.id, b.id), confidence=confidence,
+                explanation=explanation, values=values, group_id=group_of.get(a.id, ""),
+                label=label([a, b]),
+            ))
+    found.sort(key=lambda c: (-c.confidence, order[c.claim_ids[0]], order[c.claim_ids[1]], c.kind))
+    return tuple(replace(c, id=f"c{i + 1}") for i, c in enumerate(found))

@@ -1,0 +1,142 @@
+"""Numbers in text -> values with bounds. Pure functions over strings, so they are easy to test alone."""
+
+from __future__ import annotations
+
+import math
+import re
+
+INF = math.inf
+
+SCALES = {
+    "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}
+CURRENCIES = {
+    "$": "usd", "us$": "usd", "dollar": "usd", "dollars": "usd", "usd": "usd",
+    "€": "eur", "euro": "eur", "euros": "eur", "eur": "eur",
+    "£": "gbp", "pound": "gbp", "pounds": "gbp", "gbp": "gbp",
+    "¥": "jpy", "yen": "jpy",
+}
+# Units of one dimension share a base so "21 centimetres" and "210 millimetres" compare.
+UNITS = {
+    "mm": ("mm", 1.0), "millimetre": ("mm", 1.0), "millimetres": ("mm", 1.0), "millimeter": ("mm", 1.0),
+    "millimeters": ("mm", 1.0), "cm": ("mm", 10.0), "centimetre": ("mm", 10.0), "centimetres": ("mm", 10.0),
+    "centimeter": ("mm", 10.0), "centimeters": ("mm", 10.0), "inch": ("mm", 25.4), "inches": ("mm", 25.4),
+    "metre": ("m", 1.0), "metres": ("m", 1.0), "meter": ("m", 1.0), "meters": ("m", 1.0),
+    "feet": ("m", 0.3048), "foot": ("m", 0.3048), "ft": ("m", 0.3048),
+    "km": ("km", 1.0), "kilometre": ("km", 1.0), "kilometres": ("km", 1.0), "kilometer": ("km", 1.0),
+    "kilometers": ("km", 1.0), "mile": ("km", 1.609344), "miles": ("km", 1.609344),
+    "km/h": ("km/h", 1.0), "kph": ("km/h", 1.0), "mph": ("km/h", 1.609344),
+    "kg": ("kg", 1.0), "kilogram": ("kg", 1.0), "kilograms": ("kg", 1.0), "tonne": ("kg", 1000.0),
+    "tonnes": ("kg", 1000.0), "ton": ("kg", 907.18), "tons": ("kg", 907.18),
+    "hectare": ("ha", 1.0), "hectares": ("ha", 1.0), "acre": ("ha", 0.404686), "acres": ("ha", 0.404686),
+    "percent": ("percent", 1.0), "per cent": ("percent", 1.0), "%": ("percent", 1.0),
+    "percentage points": ("percent", 1.0),
+}
+
+# Marker -> (low factor, high factor) applied to the value; None means unbounded.
+APPROX = {
+    "about": (0.9, 1.1), "around": (0.9, 1.1), "approximately": (0.9, 1.1), "roughly": (0.9, 1.1),
+    "some": (0.9, 1.1), "an estimated": (0.9, 1.1), "estimated": (0.9, 1.1), "close to": (0.9, 1.1),
+    "closer to": (0.9, 1.1), "circa": (0.9, 1.1), "nearly": (0.9, 1.0), "almost": (0.9, 1.0),
+    "just under": (0.9, 1.0), "just over": (1.0, 1.1), "more than": (1.0, None), "over": (1.0, None),
+    "above": (1.0, None), "at least": (1.0, None), "upwards of": (1.0, None), "in excess of": (1.0, None),
+    "fewer than": (None, 1.0), "less than": (None, 1.0), "under": (None, 1.0), "below": (None, 1.0),
+    "at most": (0.0, 1.0), "up to": (0.0, 1.0), "as many as": (0.0, 1.0), "no more than": (0.0, 1.0),
+}
+_MARKER = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(m) for m in APPROX), key=len, reverse=True)) + r")\s*$", re.I
+)
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+_WORDS = {
+    "a dozen": 12, "dozen": 12, "dozens": 24, "half a million": 5e5, "half a billion": 5e8,
+    "a hundred": 100, "a thousand": 1000, "a million": 1e6, "a billion": 1e9,
+}
+# Rounded figures are what sources give; a difference under this is not a contradiction.
+EXACT_TOLERANCE = 0.02
+
+
+def marker_before(text: str) -> str:
+    """The approximation marker that ends `text` ("... closer to") or ""."""
+    match = _MARKER.search(text)
+    return match.group(1).lower() if match else ""
+
+
+def split_marker(text: str) -> tuple[str, str]:
+    """'about 2,000' -> ('about', '2,000'); markers spaCy puts inside the entity."""
+    lowered = text.lower()
+    for marker in sorted(APPROX, key=len, reverse=True):
+        if lowered.startswith(marker + " "):
+            return marker, text[len(marker) + 1:]
+    return "", text
+
+
+def parse_value(text: str) -> float | None:
+    """'2,500' -> 2500; '2.5 million' -> 2.5e6; 'one million' -> 1e6; '$5.2 million' -> 5.2e6."""
+    cleaned = text.lower().replace("\u2009", " ").strip()
+    cleaned = re.sub(r"[$€£¥%]", " ", cleaned)
+    match = _NUMBER.search(cleaned)
+    if match:
+        value = float(match.group(1).replace(",", "") + ("." + match.group(2) if match.group(2) else ""))
+        rest = cleaned[match.end():].strip()
+        scale = re.match(r"([a-z]+)", rest)
+        if scale and scale.group(1) in SCALES and (len(scale.group(1)) > 1 or rest == scale.group(1)):
+            value *= SCALES[scale.group(1)]
+        return value
+    for phrase, value in _WORDS.items():
+        if re.search(rf"\b{phrase}\b", cleaned):
+            return float(value)
+    from number_parser import parse_number
+
+    words = re.sub(r"[^a-z\- ]", " ", cleaned).strip()
+    if not words:
+        return None
+    try:
+        value = parse_number(words)
+    except Exception:  # number-parser raises on some odd inputs; treat as no number
+        return None
+    return float(value) if value is not None else None
+
+
+def bounds(value: float, marker: str) -> tuple[float, float]:
+    low_f, high_f = APPROX.get(marker, (1.0, 1.0))
+    low = -INF if low_f is None else value * low_f
+    high = INF if high_f is None else value * high_f
+    return min(low, high), max(low, high)
+
+
+def unit_of(text: str, label: str) -> tuple[str, float]:
+    """The unit a number is in and the factor to that unit's base: ('mm', 10.0) for centimetres."""
+    lowered = text.lower()
+    if label == "MONEY" or re.search(r"[$€£¥]", lowered):
+        for token, code in CURRENCIES.items():
+            if token in lowered if not token.isalpha() else re.search(rf"\b{token}\b", lowered):
+                return code, 1.0
+        return "money", 1.0
+    if label == "PERCENT" or "%" in lowered or "percent" in lowered or "per cent" in lowered:
+        return "percent", 1.0
+    for word in sorted(UNITS, key=len, reverse=True):
+        if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered):
+            return UNITS[word]
+    return "count", 1.0
+
+
+def intervals_conflict(a: tuple[float, float], b: tuple[float, float], exact: bool = True) -> bool:
+    """True when two value ranges cannot both hold. Exact figures get a small rounding tolerance."""
+    (alow, ahigh), (blow, bhigh) = a, b
+    tol = EXACT_TOLERANCE if exact else 0.0
+    if ahigh < blow:
+        return ahigh * (1 + tol) < blow * (1 - tol) if ahigh > 0 else ahigh < blow
+    if bhigh < alow:
+        return bhigh * (1 + tol) < alow * (1 - tol) if bhigh > 0 else bhigh < alow
+    return False
+
+
+def format_value(value: float) -> str:
+    if value >= 1e9 and value % 1e7 == 0:
+        return f"{value / 1e9:g} billion"
+    if value >= 1e6 and value % 1e4 == 0:
+        return f"{value / 1e6:g} million"
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")

@@ -1,0 +1,187 @@
+"""Briefing -> PDF / HTML / Markdown / JSON. Templates hold all presentation; this module hands them the
+briefing and a few pure helpers. Article text is untrusted: autoescape is on, and the PDF renderer can
+fetch nothing but the shipped template assets."""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import jinja2
+
+from . import briefing as views
+from .contradict import who
+from .errors import RenderError
+from .model import Briefing, Claim, Quantity
+
+FORMATS = ("pdf", "html", "md", "json")
+SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".json": "json"}
+
+# WeasyPrint reports refused fetches through logging; the library must not print, and the CLI does not
+# need these, so they stop here rather than at Python's last-resort stderr handler.
+logging.getLogger("weasyprint").addHandler(logging.NullHandler())
+logging.getLogger("fontTools").addHandler(logging.NullHandler())
+
+
+def shipped_templates() -> Path:
+    """The templates folder: inside the installed package, or at the top of a source checkout."""
+    packaged = Path(str(resources.files("claimdiff"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "templates"
+    if checkout.is_dir():
+        return checkout
+    raise RenderError("the claimdiff templates are missing from this installation (reinstall claimdiff)")
+
+
+def _autoescape(name: str | None) -> bool:
+    # Plain-text email bodies are never parsed as markup, and entities would show up literally there.
+    return not (name or "").endswith(".txt.j2")
+
+
+def template_env(template_dir: str | Path | None = None) -> jinja2.Environment:
+    """A Jinja environment that looks in the user's folder first, then in the shipped templates, so a
+    user can override any one template and still `{% extends "shipped/briefing.html.j2" %}`."""
+    shipped = shipped_templates()
+    loaders: list[jinja2.BaseLoader] = []
+    if template_dir is not None:
+        folder = Path(template_dir)
+        if not folder.is_dir():
+            raise RenderError(f"{folder}: template folder not found")
+        loaders.append(jinja2.FileSystemLoader(str(folder)))
+    loaders.append(jinja2.FileSystemLoader(str(shipped)))
+    loader = jinja2.ChoiceLoader([
+        jinja2.PrefixLoader({"shipped": jinja2.FileSystemLoader(str(shipped))}),
+        *loaders,
+    ])
+    env = jinja2.Environment(loader=loader, autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    env.globals.update(
+        word_diff=views.word_diff,
+        who=who,
+        ranked=views.ranked_contradictions,
+        number_rows=views.number_rows,
+        timeline=views.timeline,
+        coverage=views.coverage,
+        date_range=views.date_range,
+        percent=lambda x: f"{round(x * 100)}%",
+    )
+    env.filters["pluralize"] = lambda n, one="", many="s": one if n == 1 else many
+    return env
+
+
+def _template_dirs(template_dir: str | Path | None) -> list[Path]:
+    dirs = [shipped_templates().resolve()]
+    if template_dir is not None:
+        dirs.insert(0, Path(template_dir).resolve())
+    return dirs
+
+
+def render(briefing: Briefing, fmt: str = "pdf", template_dir: str | Path | None = None) -> bytes:
+    if fmt not in FORMATS:
+        raise RenderError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+    if fmt == "json":
+        return (json.dumps(to_json(briefing), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    env = template_env(template_dir)
+    try:
+        if fmt == "md":
+            return env.get_template("briefing.md.j2").render(b=briefing).encode("utf-8")
+        html = env.get_template("briefing.html.j2").render(b=briefing, for_pdf=fmt == "pdf")
+    except jinja2.TemplateError as e:
+        raise RenderError(f"template error: {e}") from None
+    if fmt == "html":
+        return html.encode("utf-8")
+    return html_to_pdf(html, _template_dirs(template_dir))
+
+
+def html_to_pdf(html: str, asset_dirs: list[Path]) -> bytes:
+    from weasyprint import HTML
+
+    fetcher = LockedFetcher(asset_dirs)
+    try:
+        return HTML(string=html, base_url=asset_dirs[-1].as_uri() + "/", url_fetcher=fetcher).write_pdf()
+    except Exception as e:  # WeasyPrint raises many types; the user needs one clear line
+        raise RenderError(f"could not render the PDF: {type(e).__name__}: {e}") from None
+
+
+def _fetcher_base():
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher
+
+
+class LockedFetcher(_fetcher_base()):  # type: ignore[misc]
+    """Serves files from the template folders and data: URIs; refuses every other URL (local files,
+    http, anything an article's HTML could point at). Refused URLs are kept in `.refused`."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, timeout=1)
+        self.roots = [r.resolve() for r in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers=None):
+        from weasyprint.urls import URLFetcherResponse
+
+        parsed = urlparse(url)
+        if parsed.scheme == "data":
+            return super().fetch(url, headers)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path)).resolve()
+            if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": _mime(path)})
+        self.refused.append(url)
+        raise ValueError(f"claimdiff does not fetch {url}")
+
+
+def _mime(path: Path) -> str:
+    return {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2",
+            ".ttf": "font/ttf"}.get(path.suffix.lower(), "application/octet-stream")
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _num(x: float) -> float | int | None:
+    if math.isinf(x):
+        return None
+    return int(x) if float(x).is_integer() else round(x, 6)
+
+
+def _quantity(q: Quantity) -> dict:
+    return {"value": _num(q.value), "low": _num(q.low), "high": _num(q.high), "unit": q.unit,
+            "counted": q.display or q.counted, "text": q.text}
+
+
+def _claim(c: Claim) -> dict:
+    return {
+        "id": c.id, "article_id": c.article_id, "index": c.index, "text": c.text, "speaker": c.speaker,
+        "voice": c.voice, "quantities": [_quantity(q) for q in c.quantities],
+        "dates": [{"text": d.text, "start": d.start.isoformat(), "end": d.end.isoformat()}
+                  for d in c.dates if not d.implicit],
+        "entities": list(c.entities), "negated": c.negated, "hedged": c.hedged, "refutes": c.refutes,
+    }
+
+
+def to_json(b: Briefing) -> dict:
+    """The stable JSON shape: articles, claims, groups, contradictions (plus agreements and more)."""
+    return {
+        "title": b.title,
+        "generated_at": b.generated_at.isoformat(),
+        "articles": [{"id": a.id, "title": a.title, "source": a.source,
+                      "date": a.date.isoformat() if a.date else None, "path": a.path, "url": a.url,
+                      "author": a.author} for a in b.articles],
+        "claims": [_claim(c) for c in b.claims],
+        "groups": [{"id": g.id, "label": g.label, "claim_ids": list(g.claim_ids)} for g in b.groups],
+        "contradictions": [{"id": c.id, "kind": c.kind, "claim_ids": list(c.claim_ids),
+                            "confidence": c.confidence, "explanation": c.explanation,
+                            "values": list(c.values), "group_id": c.group_id} for c in b.contradictions],
+        "agreements": [{"group_id": a.group_id, "label": a.label, "claim_ids": list(a.claim_ids),
+                        "sources": list(a.sources)} for a in b.agreements],
+        "unique": list(b.unique),
+        "skipped": [{"path": s.path, "reason": s.reason} for s in b.skipped],
+        "warnings": [{"path": s.path, "reason": s.reason} for s in b.warnings],
+    }
