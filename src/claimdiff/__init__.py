@@ -15,6 +15,6 @@ __all__ = [
 
 def render(briefing: Briefing, fmt: str = "pdf", template_dir: str | None = None) -> bytes:
     """Render a briefing as pdf, html, md or json bytes."""
-    from .render import render as _render
+    from .rendering import render as _render
 
     return _render(briefing, fmt, template_dir=template_dir)

@@ -22,8 +22,8 @@ from .lexicon import (
     REFUTATION_LEMMAS,
     REFUTATION_PHRASES,
     REPORTING_VERBS,
-    SPEAKER_NOUNS,
     ROLE_SYNONYMS,
+    SPEAKER_NOUNS,
     STOP_LEMMAS,
 )
 from .model import Article, Claim, DateMention, Options, Quantity

@@ -127,7 +127,7 @@ def report(paths, output, fmt, title, template_dir, strict, max_file_size, max_a
       claimdiff report samples/iraq-2021 -o briefing.pdf
     """
     from .pipeline import analyse
-    from .render import SUFFIXES, render
+    from .rendering import SUFFIXES, render
 
     fmt = _output_format(output, fmt, SUFFIXES)
     options = make_options(strict, max_file_size, max_articles, max_claims, aliases_file, title)
@@ -171,7 +171,7 @@ def claims(paths, as_json, strict, max_file_size, max_articles, max_claims, alia
     from .claims import extract_claims
     from .ingest import read_articles
     from .nlp import load_pipeline
-    from .render import _claim
+    from .rendering import _claim
 
     options = make_options(strict, max_file_size, max_articles, max_claims, aliases_file)
     ingested = read_articles(paths, options)

@@ -199,31 +199,38 @@ def decode(data: bytes) -> str:
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise _Skip(f"this is {what}, not an article")
+    return _clean(_check_text(_decode(data)))
+
+
+def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return _clean(data.decode("utf-16"))
+            return data.decode("utf-16")
         except UnicodeDecodeError:
             raise _Skip("cannot decode: invalid UTF-16") from None
     if b"\x00" in data[:8192]:
         raise _Skip("binary file, not text")
     try:
-        return _clean(data.decode("utf-8-sig"))
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
     lenient = data.decode("utf-8", errors="replace")
     bad = lenient.count("\ufffd")
     multibyte = len(re.findall(r"[^\x00-\x7f]", lenient)) - bad
     if multibyte > bad * 4:
-        # Mostly valid UTF-8 with a few damaged bytes: keep the text, mark the damage.
-        return _clean(lenient)
+        # Mostly valid UTF-8 with a few damaged bytes: keep the text, the damage shows as U+FFFD.
+        return lenient
     try:
-        text = data.decode("cp1252")
+        return data.decode("cp1252")
     except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > max(8, len(text) // 100):
-        raise _Skip("cannot decode the text (not UTF-8, UTF-16 or Windows-1252)")
-    return _clean(text)
+        return data.decode("latin-1")
+
+
+def _check_text(text: str) -> str:
+    controls = sum(1 for ch in text[:100_000] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > max(8, min(len(text), 100_000) // 100):
+        raise _Skip("cannot decode the text: it is full of control characters (binary data?)")
+    return text
 
 
 def _clean(text: str) -> str:
@@ -328,7 +335,8 @@ def _from_html(path: Path, html: str, warnings: list[Problem]) -> Article:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=True)
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+        doc = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else doc
     except Exception as e:  # trafilatura raises assorted lxml errors on broken markup
         raise _Skip(f"cannot parse the HTML ({type(e).__name__})") from None
     if not doc or not (doc.get("text") or "").strip():

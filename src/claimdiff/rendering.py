@@ -98,10 +98,10 @@ def render(briefing: Briefing, fmt: str = "pdf", template_dir: str | Path | None
     return html_to_pdf(html, _template_dirs(template_dir))
 
 
-def html_to_pdf(html: str, asset_dirs: list[Path]) -> bytes:
+def html_to_pdf(html: str, asset_dirs: list[Path], fetcher: LockedFetcher | None = None) -> bytes:
     from weasyprint import HTML
 
-    fetcher = LockedFetcher(asset_dirs)
+    fetcher = fetcher or LockedFetcher(asset_dirs)
     try:
         return HTML(string=html, base_url=asset_dirs[-1].as_uri() + "/", url_fetcher=fetcher).write_pdf()
     except Exception as e:  # WeasyPrint raises many types; the user needs one clear line

@@ -1,0 +1,58 @@
+"""The PDF a user reads: every section there, every contested value there, header and page numbers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import SAMPLE_SETS, pdf_text, squash
+
+SECTIONS = ["Executive summary", "Contested points", "What the sources agree on",
+            "Claims only one source makes", "Sources"]
+
+
+@pytest.mark.parametrize("name", SAMPLE_SETS)
+def test_sections_present(name, rendered_pdf):
+    text, pages = pdf_text(rendered_pdf(name))
+    flat = squash(text)
+    for section in SECTIONS:
+        assert section in flat, section
+    assert pages >= 2
+
+
+@pytest.mark.parametrize("name", SAMPLE_SETS)
+def test_page_numbers_and_running_header(name, rendered_pdf, analysed):
+    text, pages = pdf_text(rendered_pdf(name))
+    for n in range(1, pages + 1):
+        assert f"page {n} of {pages}" in text
+    title = analysed(name).title
+    # The running header repeats the title on every page.
+    assert squash(text).count(squash(title)) >= pages
+
+
+@pytest.mark.parametrize("name", SAMPLE_SETS)
+def test_every_contested_value_is_in_the_pdf(name, rendered_pdf, analysed):
+    flat = squash(pdf_text(rendered_pdf(name))[0])
+    briefing = analysed(name)
+    for c in briefing.contradictions:
+        for cid in c.claim_ids:
+            claim = briefing.claim(cid)
+            assert squash(claim.speaker) in flat
+            for quantity in claim.quantities:
+                assert quantity.text in flat or quantity.text.capitalize() in flat
+
+
+def test_contested_points_side_by_side(rendered_pdf):
+    flat = squash(pdf_text(rendered_pdf("iraq-2021"))[0])
+    assert "Iraqi officials put the number closer to 3,500" in flat
+    assert "There are currently 2,500 U.S. troops in Iraq" in flat
+    assert re.search(r"NUMERIC .{0,80}confidence \d+%", flat)
+    for kind in ("NUMERIC", "DATE", "NEGATION", "DISPUTE"):
+        assert kind in flat
+
+
+def test_sources_appendix_lists_every_article(rendered_pdf, analysed):
+    flat = squash(pdf_text(rendered_pdf("corinne-storm"))[0])
+    for article in analysed("corinne-storm").articles:
+        assert article.source in flat
