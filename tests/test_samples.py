@@ -5,22 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from claimdiff.evaluation import claim_matches as matches
+from claimdiff.evaluation import linking as links
 from conftest import SAMPLE_SETS
-
-
-def matches(claim, side: dict) -> bool:
-    return claim.article_id == side["article"] and side["text"].lower() in claim.text.lower()
-
-
-def links(briefing, a: dict, b: dict, kind: str | None = None) -> list:
-    found = []
-    for c in briefing.contradictions:
-        if kind and c.kind != kind:
-            continue
-        x, y = (briefing.claim(cid) for cid in c.claim_ids)
-        if (matches(x, a) and matches(y, b)) or (matches(x, b) and matches(y, a)):
-            found.append(c)
-    return found
 
 
 def test_there_are_sample_sets():

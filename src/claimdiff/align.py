@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import ANTONYM_CLASSES
+from .lexicon import ANTONYM_CLASSES, STRONG_REFUTATION
 from .model import Claim, ClaimGroup, Options, Quantity
 
 # A key shared by more claims than this says little about any two of them ("e:united states" in a
@@ -17,11 +17,17 @@ from .model import Claim, ClaimGroup, Options, Quantity
 MAX_BUCKET = 60
 
 
+# A story-level refutation ("the report is a hoax") is linked to the other source's claim it shares most
+# with, down to this overlap; such links are too loose to group claims by.
+REFUTATION_LINK = 0.06
+
+
 @dataclass(frozen=True)
 class Pair:
     a: str
     b: str
     score: float
+    loose: bool = False  # a refutation link below the alignment threshold
 
 
 def split_counted(counted: str) -> tuple[frozenset[str], frozenset[str], str]:
@@ -62,29 +68,47 @@ def candidate_pairs(claims: Sequence[Claim]) -> dict[tuple[str, str], int]:
     return {(claims[i].id, claims[j].id): n for (i, j), n in shared.items()}
 
 
+STEM = 6
+
+
+def terms(claim: Claim) -> set[str]:
+    """Content words cut to a stem: the small model lemmatises headlines poorly ("Performed", "Helps"),
+    and "adoption"/"adopted" or "segregation"/"segregate" should meet."""
+    return {lemma[:STEM] for lemma in claim.lemmas}
+
+
 def term_weights(claims: Sequence[Claim]) -> dict[str, float]:
     """Inverse document frequency over the claims: a name every claim mentions says little."""
     df: Counter = Counter()
     for claim in claims:
-        df.update(set(claim.lemmas) | {"e:" + e for e in claim.entities})
+        df.update(terms(claim) | {"e:" + e for e in claim.entities})
     n = len(claims)
     return {term: math.log(1 + n / count) for term, count in df.items()}
 
 
-def _overlap(a: set[str], b: set[str], weights: dict[str, float]) -> float:
+def overlap(a: set[str], b: set[str], weights: dict[str, float]) -> float:
+    """Half Jaccard, half containment: a short claim (a headline) inside a long sentence still counts."""
+    if not a or not b:
+        return 0.0
+    shared = sum(weights.get(t, 1.0) for t in a & b)
     union = sum(weights.get(t, 1.0) for t in a | b)
-    return sum(weights.get(t, 1.0) for t in a & b) / union if union else 0.0
+    smaller = min(sum(weights.get(t, 1.0) for t in a), sum(weights.get(t, 1.0) for t in b))
+    return 0.5 * shared / union + 0.5 * shared / smaller
 
 
 def similarity(a: Claim, b: Claim, weights: dict[str, float] | None = None) -> float:
     """How sure we are that two claims speak about the same thing, in [0, 1]."""
     weights = weights or {}
-    lemma_overlap = _overlap(set(a.lemmas), set(b.lemmas), weights)
-    entity_overlap = _overlap({"e:" + e for e in a.entities}, {"e:" + e for e in b.entities}, weights)
+    lemma_overlap = overlap(terms(a), terms(b), weights)
+    entity_overlap = overlap({"e:" + e for e in a.entities}, {"e:" + e for e in b.entities}, weights)
     quantity = 0.4 if any(same_thing(x, y) for x in a.quantities for y in b.quantities) else 0.0
     predicate = 0.15 if a.predicate and (a.predicate == b.predicate or _opposed(a.predicate, b.predicate)) else 0.0
     subject = 0.15 if a.subject and a.subject == b.subject else 0.0
     return min(1.0, 0.55 * lemma_overlap + 0.3 * entity_overlap + quantity + predicate + subject)
+
+
+def _story_refutation(claim: Claim) -> bool:
+    return claim.refutes and bool(STRONG_REFUTATION.search(claim.text))
 
 
 def _opposed(x: str, y: str) -> bool:
@@ -95,6 +119,7 @@ def score_pairs(claims: Sequence[Claim], options: Options) -> list[Pair]:
     by_id = {c.id: c for c in claims}
     weights = term_weights(claims)
     pairs = []
+    best_link: dict[str, tuple[float, Pair | None]] = {}
     for (x, y) in candidate_pairs(claims):
         a, b = by_id[x], by_id[y]
         if a.article_id == b.article_id and a.speaker == b.speaker:
@@ -104,6 +129,15 @@ def score_pairs(claims: Sequence[Claim], options: Options) -> list[Pair]:
             score = max(score, 0.9)
         if score >= options.align_threshold:
             pairs.append(Pair(x, y, round(score, 3)))
+        elif score >= REFUTATION_LINK and a.article_id != b.article_id and (
+                _story_refutation(a) != _story_refutation(b)):
+            refuter = x if _story_refutation(a) else y
+            if score > best_link.get(refuter, (0.0, None))[0]:
+                best_link[refuter] = (score, Pair(x, y, round(score, 3), loose=True))
+    aligned = {frozenset((p.a, p.b)) for p in pairs}
+    for refuter, (_, link) in sorted(best_link.items()):
+        if link is not None and not any(refuter in pair for pair in aligned):
+            pairs.append(link)
     for claim in claims:
         # A refutation that points back to a claim of another voice is aligned with it whatever the words.
         if claim.refers_to and claim.refers_to in by_id:
@@ -115,24 +149,38 @@ def score_pairs(claims: Sequence[Claim], options: Options) -> list[Pair]:
     return pairs
 
 
-def group_claims(claims: Sequence[Claim], pairs: Sequence[Pair]) -> tuple[ClaimGroup, ...]:
+def group_claims(
+    claims: Sequence[Claim],
+    pairs: Sequence[Pair],
+    threshold: float = 0.0,
+    cannot_link: set[frozenset[str]] | None = None,
+) -> tuple[ClaimGroup, ...]:
+    """Union-find over the pairs at least `threshold` similar, strongest first. Two components are never
+    joined when a pair in `cannot_link` would end up inside one (claims that contradict each other)."""
     parent: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
 
     def find(x: str) -> str:
-        parent.setdefault(x, x)
+        if x not in parent:
+            parent[x] = x
+            members[x] = [x]
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for pair in pairs:
+    for pair in sorted(pairs, key=lambda p: (-p.score, p.a, p.b)):
+        if pair.loose or pair.score < threshold:
+            continue
         ra, rb = find(pair.a), find(pair.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            continue
+        if cannot_link and any(frozenset((x, y)) in cannot_link for x in members[ra] for y in members[rb]):
+            continue
+        keep, drop = min(ra, rb), max(ra, rb)
+        parent[drop] = keep
+        members[keep].extend(members.pop(drop))
     order = {c.id: i for i, c in enumerate(claims)}
-    members: dict[str, list[str]] = defaultdict(list)
-    for claim_id in parent:
-        members[find(claim_id)].append(claim_id)
     by_id = {c.id: c for c in claims}
     groups = []
     for ids in sorted(members.values(), key=lambda m: min(order[i] for i in m)):

@@ -10,8 +10,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .align import same_thing, split_counted
-from .contradict import who
+from .align import Pair, group_claims, overlap, same_thing, split_counted, terms
+from .contradict import event_class, who
 from .dates import describe
 from .model import (
     Agreement,
@@ -24,6 +24,8 @@ from .model import (
     Problem,
     Quantity,
 )
+from .nlp import Aliases
+from .quantities import intervals_conflict
 
 
 @dataclass(frozen=True)
@@ -50,25 +52,25 @@ def build_briefing(
     options: Options,
     skipped: Sequence[Problem] = (),
     warnings: Sequence[Problem] = (),
+    pairs: Sequence[Pair] = (),
 ) -> Briefing:
-    by_id = {c.id: c for c in claims}
-    contested_groups = {c.group_id for c in contradictions}
+    agreements = find_agreements(claims, pairs, contradictions, options)
     contested_claims = {cid for c in contradictions for cid in c.claim_ids}
-    agreements = []
+    agreed_claims = {cid for a in agreements for cid in a.claim_ids}
+    by_id = {c.id: c for c in claims}
     unique: list[str] = []
-    grouped: set[str] = set()
-    for group in groups:
-        members = [by_id[cid] for cid in group.claim_ids]
-        grouped.update(group.claim_ids)
-        sources = _sources(members)
-        if len(sources) >= 2 and group.id not in contested_groups:
-            agreements.append(Agreement(group.id, group.label, group.claim_ids, tuple(sources)))
-        elif len(sources) == 1 and group.id not in contested_groups:
-            unique.append(group.claim_ids[0])
-    unique.extend(c.id for c in claims if c.id not in grouped and c.id not in contested_claims)
-    order = {c.id: i for i, c in enumerate(claims)}
-    unique.sort(key=order.__getitem__)
-    agreements.sort(key=lambda a: (-len(a.sources), order[a.claim_ids[0]]))
+    seen_groups: set[str] = set()
+    grouped = {cid: g for g in groups for cid in g.claim_ids}
+    for claim in claims:
+        if claim.id in contested_claims or claim.id in agreed_claims:
+            continue
+        group = grouped.get(claim.id)
+        if group is None:
+            unique.append(claim.id)
+        elif group.id not in seen_groups and len(_sources([by_id[c] for c in group.claim_ids])) == 1:
+            # One source saying the same thing twice: list it once.
+            seen_groups.add(group.id)
+            unique.append(claim.id)
     generated = options.generated_at or dt.datetime.now(dt.timezone.utc)
     return Briefing(
         title=options.title or derive_title(articles, claims),
@@ -84,15 +86,54 @@ def build_briefing(
     )
 
 
-def _sources(claims: Sequence[Claim]) -> list[str]:
-    """Distinct sources behind claims; several voices quoted in one article count as that many."""
-    seen: list[str] = []
+def find_agreements(
+    claims: Sequence[Claim], pairs: Sequence[Pair], contradictions: Sequence[Contradiction], options: Options
+) -> list[Agreement]:
+    """Claims two or more sources make: closely aligned pairs of different voices that no check flagged,
+    joined into components. A contested figure can still be one several sources agree on."""
+    by_id = {c.id: c for c in claims}
+    contested = {frozenset(c.claim_ids) for c in contradictions}
+    agreeing = [p for p in pairs if p.score >= options.group_threshold and _says_the_same(by_id[p.a], by_id[p.b])]
+    components = group_claims(claims, agreeing, cannot_link=contested)
+    aliases = Aliases(options.aliases)
+    order = {c.id: i for i, c in enumerate(claims)}
+    out = []
+    for component in components:
+        members = [by_id[cid] for cid in component.claim_ids]
+        sources = _sources(members, aliases)
+        if len(sources) >= 2:
+            out.append(Agreement(component.id, component.label, component.claim_ids, tuple(sources)))
+    out.sort(key=lambda a: (-len(a.sources), order[a.claim_ids[0]]))
+    return [Agreement(f"a{i + 1}", a.label, a.claim_ids, a.sources) for i, a in enumerate(out)]
+
+
+def _says_the_same(a: Claim, b: Claim) -> bool:
+    """Backing, not just the same topic: the same figure for the same thing, or the same predicate with
+    most of the same words, in the same polarity."""
+    if a.refutes or b.refutes or a.negated != b.negated:
+        return False
+    for x in a.quantities:
+        for y in b.quantities:
+            if same_thing(x, y):
+                return not intervals_conflict((x.low, x.high), (y.low, y.high), exact=x.low == x.high == y.low)
+    same_event = a.predicate == b.predicate or (event_class(a.predicate) is not None
+                                                 and event_class(a.predicate) == event_class(b.predicate))
+    return same_event and overlap(terms(a), terms(b), {}) >= 0.5
+
+
+def _sources(claims: Sequence[Claim], aliases: Aliases | None = None) -> list[str]:
+    """The distinct voices behind claims. The Pentagon quoted by three outlets is one voice; so is an
+    outlet repeating itself. Each voice is named with the outlets that carry it."""
+    aliases = aliases or Aliases()
+    voices: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
     for claim in claims:
-        name = claim.source if claim.voice == "own" else f"{claim.speaker} ({claim.source})"
-        outlet = claim.source
-        if name not in seen and not (claim.voice == "own" and outlet in seen):
-            seen.append(name)
-    return seen
+        key = aliases(claim.speaker)
+        names.setdefault(key, claim.speaker)
+        outlets = voices.setdefault(key, [])
+        if claim.source not in outlets and claim.source != claim.speaker:
+            outlets.append(claim.source)
+    return [names[k] + (f" (per {', '.join(v)})" if v else "") for k, v in voices.items()]
 
 
 def derive_title(articles: Sequence[Article], claims: Sequence[Claim]) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 
 from . import dates as datemod
@@ -57,22 +58,45 @@ class _ArticleState:
     claims: list[Claim] = field(default_factory=list)
 
 
-def extract_claims(articles: Iterable[Article], nlp, options: Options | None = None) -> tuple[Claim, ...]:
-    """Parse every article (one spaCy pass, batched) and return its claims in reading order."""
+ANALYSIS_VERSION = "1"
+
+
+def cache_key(article: Article, options: Options) -> str:
+    """What an article's claims depend on: its text and metadata, the aliases, the analysis version."""
+    payload = repr((ANALYSIS_VERSION, article.id, article.source, article.date, article.text,
+                    sorted(options.aliases.items())))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def extract_claims(
+    articles: Iterable[Article],
+    nlp,
+    options: Options | None = None,
+    cache: MutableMapping[str, tuple[Claim, ...]] | None = None,
+) -> tuple[Claim, ...]:
+    """Parse every article (one spaCy pass, batched) and return its claims in reading order. With a
+    cache, articles analysed before are not parsed again."""
     options = options or Options()
     aliases = Aliases(options.aliases)
     articles = list(articles)
-    out: list[Claim] = []
-    docs = nlp.pipe((a.text for a in articles), batch_size=32)
-    for article, doc in zip(articles, docs, strict=True):
-        claims = list(_article_claims(article, doc, aliases))
+    if cache is not None:
+        keys = [cache_key(a, options) for a in articles]
+    else:
+        keys = [str(i) for i in range(len(articles))]
+    known = {k: cache[k] for k in keys if cache is not None and k in cache}
+    todo = [(a, k) for a, k in zip(articles, keys, strict=True) if k not in known]
+    docs = nlp.pipe((a.text for a, _ in todo), batch_size=32)
+    for (article, key), doc in zip(todo, docs, strict=True):
+        claims = tuple(_article_claims(article, doc, aliases))
         if len(claims) > options.max_claims_per_article:
             raise LimitError(
                 f"{article.path or article.id}: {len(claims)} claims, over the limit of "
                 f"{options.max_claims_per_article} per article (raise it with --max-claims)"
             )
-        out.extend(claims)
-    return tuple(out)
+        known[key] = claims
+        if cache is not None:
+            cache[key] = claims
+    return tuple(c for k in keys for c in known[k])
 
 
 def _article_claims(article: Article, doc, aliases: Aliases) -> Iterator[Claim]:
@@ -161,7 +185,7 @@ def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index
         # "the number has been disputed": the disputed thing is what the previous clause said.
         refers_to = state.last_claim.id
         quantities = state.last_claim.quantities
-    keys = _keys(quantities, entities, predicate, content_root)
+    keys = _keys(quantities, entities, predicate, content_root, lemmas)
     claim_id = f"{article.id}#{index + 1}"
     return Claim(
         id=claim_id,
@@ -404,8 +428,10 @@ def _subject(content_root, aliases: Aliases) -> str:
     return ""
 
 
-def _keys(quantities, entities, predicate, content_root) -> tuple[str, ...]:
+def _keys(quantities, entities, predicate, content_root, lemmas) -> tuple[str, ...]:
     keys = [f"q:{qty.head}" for qty in quantities if qty.head]
+    # Content-word stems block too; a stem shared by too many claims is dropped by align.MAX_BUCKET.
+    keys += [f"t:{lemma[:6]}" for lemma in lemmas if len(lemma) > 3]
     keys += [f"e:{e}" for e in entities]
     if predicate:
         objects = [c.lemma_.lower() for c in content_root.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"}]

@@ -11,7 +11,7 @@ from . import quantities as q
 from .align import Pair, label, same_thing, split_counted
 from .dates import describe, overlaps
 from .lexicon import ANTONYM_CLASSES
-from .model import Claim, ClaimGroup, Contradiction, Quantity
+from .model import Claim, ClaimGroup, Contradiction, Options, Quantity
 
 EVENT_SYNONYMS = [
     {"sign", "seal", "conclude", "ink", "finalize", "reach", "strike"},
@@ -91,7 +91,7 @@ def _gap(qa: Quantity, qb: Quantity) -> float:
     return max(0.0, lo_gap) / scale
 
 
-def _event_class(predicate: str) -> int | None:
+def event_class(predicate: str) -> int | None:
     for i, words in enumerate(EVENT_SYNONYMS):
         if predicate in words:
             return i
@@ -102,7 +102,7 @@ def check_date(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str, s
     if a.negated != b.negated or a.refutes or b.refutes:
         return None
     same_event = a.predicate == b.predicate or (
-        _event_class(a.predicate) is not None and _event_class(a.predicate) == _event_class(b.predicate)
+        event_class(a.predicate) is not None and event_class(a.predicate) == event_class(b.predicate)
     )
     if not same_event:
         return None
@@ -160,8 +160,9 @@ def check_dispute(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
         if refuter.quantities and target.quantities and not (linked or shares_figure):
             return None  # a disputed figure is disputed only where that figure is given
         names_it = target.predicate in refuter.lemmas and pair.score >= 0.35
-        if linked or shares_figure or names_it or pair.score >= 0.5:
-            conf = _confidence(0.8 if (linked or shares_figure) else 0.65, pair, a, b)
+        if linked or shares_figure or names_it or pair.score >= 0.5 or pair.loose:
+            base = 0.8 if (linked or shares_figure) else 0.4 if pair.loose else 0.65
+            conf = _confidence(base, pair, a, b)
             explanation = f"{who(target)}: {_gist(target)}; {who(refuter)} disputes it: \u201c{_gist(refuter)}\u201d"
             return conf, explanation, (_gist(a), _gist(b))
         return None
@@ -196,6 +197,22 @@ def _gist(claim: Claim, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def _nli_contradictions(candidates, options: Options, group_of: dict[str, str]) -> list[Contradiction]:
+    """Ask the NLI model about aligned pairs only; flag those it is sure of, as disputes."""
+    probabilities = options.nli.contradiction_probabilities([(a.text, b.text) for a, b, _ in candidates])
+    out = []
+    for (a, b, pair), p in zip(candidates, probabilities, strict=True):
+        if p < options.nli_threshold:
+            continue
+        out.append(Contradiction(
+            id="", kind="dispute", claim_ids=(a.id, b.id), confidence=_confidence(p, pair, a, b),
+            explanation=f"{who(a)}: {_gist(a)}; {who(b)}: {_gist(b)} (NLI model {options.nli.name}: "
+                        f"contradiction, p={p:.2f})",
+            values=(_gist(a), _gist(b)), group_id=group_of.get(a.id, ""), label=label([a, b]),
+        ))
+    return out
+
+
 CHECKS: tuple[tuple[str, Callable], ...] = (
     ("numeric", check_numeric),
     ("date", check_date),
@@ -205,18 +222,20 @@ CHECKS: tuple[tuple[str, Callable], ...] = (
 
 
 def find_contradictions(
-    claims: Sequence[Claim], groups: Sequence[ClaimGroup], pairs: Sequence[Pair]
+    claims: Sequence[Claim], groups: Sequence[ClaimGroup], pairs: Sequence[Pair], options: Options | None = None
 ) -> tuple[Contradiction, ...]:
     by_id = {c.id: c for c in claims}
     group_of = {cid: g.id for g in groups for cid in g.claim_ids}
     order = {c.id: i for i, c in enumerate(claims)}
     found = []
+    unflagged: list[tuple[Claim, Claim, Pair]] = []
     for pair in sorted(pairs, key=lambda p: (order[p.a], order[p.b])):
         a, b = by_id[pair.a], by_id[pair.b]
         if order[a.id] > order[b.id]:
             a, b = b, a
         if a.article_id == b.article_id and a.speaker == b.speaker:
             continue
+        before = len(found)
         for kind, check in CHECKS:
             result = check(a, b, pair)
             if result is None:
@@ -227,5 +246,9 @@ def find_contradictions(
                 explanation=explanation, values=values, group_id=group_of.get(a.id, ""),
                 label=label([a, b]),
             ))
+        if len(found) == before and not pair.loose:
+            unflagged.append((a, b, pair))
+    if options is not None and options.nli is not None and unflagged:
+        found.extend(_nli_contradictions(unflagged, options, group_of))
     found.sort(key=lambda c: (-c.confidence, order[c.claim_ids[0]], order[c.claim_ids[1]], c.kind))
     return tuple(replace(c, id=f"c{i + 1}") for i, c in enumerate(found))

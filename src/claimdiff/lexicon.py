@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 REPORTING_VERBS = {
     "say", "tell", "report", "claim", "state", "announce", "confirm", "deny", "insist", "estimate", "add",
     "note", "argue", "assert", "allege", "acknowledge", "maintain", "warn", "write", "explain", "stress",
@@ -32,8 +34,16 @@ HEDGES = {"reportedly", "allegedly", "may", "might", "could", "possibly", "perha
           "unconfirmed", "rumoured", "rumored", "purportedly", "supposedly", "likely", "unverified"}
 NEGATORS = {"no", "never", "nobody", "none", "nothing", "neither", "nor", "not"}
 REFUTATION_LEMMAS = {"dispute", "deny", "refute", "debunk", "hoax", "fake", "false", "untrue", "baseless",
-                     "unfounded", "fabricate", "fabricated", "bogus", "myth", "discredit", "disprove",
-                     "misleading", "inaccurate", "incorrect", "wrong", "erroneous", "falsely"}
+                     "unfounded", "fabricate", "fabricated", "fabrication", "bogus", "myth", "discredit", "disprove",
+                     "misleading", "inaccurate", "incorrect", "wrong", "erroneous", "falsely", "dismiss", "rebut",
+                     "prank", "photoshop", "photoshopped", "doctored", "nonsense", "rubbish", "ridiculous",
+                     "spoof", "trash"}
+# Words that refute a whole story, not a detail: "the report is a hoax". A claim with one of these may
+# dispute another source's claim that shares only the story's key words.
+STRONG_REFUTATION = re.compile(
+    r"\b(hoax\w*|fake|faked|false|falsely|untrue|fabricat\w*|debunk\w*|not true|no truth|myth|satir\w*|prank"
+    r"|photoshop\w*|doctored|baseless|bogus|nonsense|rubbish|ridiculous|denied|denies|deny|denying|refut\w*"
+    r"|dismiss\w*|no evidence|not real)\b", re.I)
 REFUTATION_PHRASES = ("no evidence", "not true", "impossible to confirm", "cannot be confirmed",
                       "could not be confirmed", "can't be confirmed", "no basis", "not the case",
                       "there is no truth", "satire", "satirical", "no proof")

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 INF = math.inf
 
@@ -117,13 +118,16 @@ class Options:
     """Every knob of the pipeline, passed through it as one object."""
 
     title: str | None = None
-    align_threshold: float = 0.34
+    align_threshold: float = 0.34  # pairs this similar are checked for contradictions
+    group_threshold: float = 0.55  # pairs this similar form groups (agreements); stricter, so chains stay short
     max_file_bytes: int = 20_000_000
     max_articles: int = 2_000
     max_claims_per_article: int = 2_000
     strict: bool = False
     aliases: dict[str, str] = field(default_factory=dict)  # user-supplied extra aliases
     generated_at: dt.datetime | None = None
+    nli: Any = None  # an nli.NLIBackend, asked about aligned pairs the typed checks did not flag
+    nli_threshold: float = 0.9
 
 
 @dataclass(frozen=True)

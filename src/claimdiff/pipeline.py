@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 
 from .align import group_claims, score_pairs
 from .briefing import build_briefing
@@ -27,11 +27,13 @@ def analyse_articles(
     skipped: Sequence[Problem] = (),
     warnings: Sequence[Problem] = (),
     nlp=None,
+    cache: MutableMapping | None = None,
 ) -> Briefing:
-    """The analysis alone, on articles already in memory: no I/O."""
+    """The analysis alone, on articles already in memory: no I/O. `cache` (any mapping) keeps each
+    article's claims so that an article seen before is not parsed again."""
     options = options or Options()
-    claims = extract_claims(articles, nlp or load_pipeline(), options)
+    claims = extract_claims(articles, nlp or load_pipeline(), options, cache=cache)
     pairs = score_pairs(claims, options)
-    groups = group_claims(claims, pairs)
-    contradictions = find_contradictions(claims, groups, pairs)
-    return build_briefing(articles, claims, groups, contradictions, options, skipped, warnings)
+    groups = group_claims(claims, pairs, options.group_threshold)
+    contradictions = find_contradictions(claims, groups, pairs, options)
+    return build_briefing(articles, claims, groups, contradictions, options, skipped, warnings, pairs)
