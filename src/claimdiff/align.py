@@ -9,12 +9,13 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import ANTONYM_CLASSES, STRONG_REFUTATION
+from .lexicon import ANTONYM_CLASSES, EVENT_CLASSES, STRONG_REFUTATION
 from .model import Claim, ClaimGroup, Options, Quantity
 
 # A key shared by more claims than this says little about any two of them ("e:united states" in a
 # corpus about the US); pairs still meet through their rarer keys.
 MAX_BUCKET = 60
+EVENT_WORDS = set(EVENT_CLASSES.values())
 
 
 # A story-level refutation ("the report is a hoax") is linked to the other source's claim it shares most
@@ -200,9 +201,16 @@ def label(claims: Sequence[Claim]) -> str:
         scope = next((q.scope for q in quantities if q.counted == top and q.scope), ())
         plain = not re.search(r"\b(in|of|at)\b", display)
         where = f" in {scope[0].title()}" if plain and len(scope) == 1 else ""
-        return f"{display}{where} — number"
+        events = [r for r in split_counted(top)[1] if r in EVENT_WORDS and r not in display.lower()]
+        event = f" ({', '.join(events)})" if events else ""
+        return f"{display}{where}{event} — figures"
     entities = Counter(e for c in claims for e in c.entities)
     predicates = Counter(c.predicate for c in claims if c.predicate)
-    subject = " / ".join(e.title() for e, _ in entities.most_common(2)) or "claims"
+    subject = " / ".join(title_case(e) for e, _ in entities.most_common(2)) or "claims"
     verb = predicates.most_common(1)[0][0] if predicates else ""
-    return f"{subject} — {verb}" if verb else subject
+    action = next((c.action for c in claims if c.predicate == verb and 0 < len(c.action.split()) <= 3), verb)
+    return f"{subject} — {action}" if action else subject
+
+
+def title_case(name: str) -> str:
+    return " ".join("-".join(p[:1].upper() + p[1:] for p in word.split("-")) for word in name.split())

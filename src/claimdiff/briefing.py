@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .align import Pair, group_claims, overlap, same_thing, split_counted, terms
+from .align import Pair, group_claims, overlap, same_thing, split_counted, terms, title_case
 from .contradict import event_class, who
 from .dates import describe
 from .model import (
@@ -73,7 +73,7 @@ def build_briefing(
             unique.append(claim.id)
     generated = options.generated_at or dt.datetime.now(dt.timezone.utc)
     return Briefing(
-        title=options.title or derive_title(articles, claims),
+        title=options.title or derivetitle_case(articles, claims),
         generated_at=generated,
         articles=tuple(articles),
         claims=tuple(claims),
@@ -136,20 +136,20 @@ def _sources(claims: Sequence[Claim], aliases: Aliases | None = None) -> list[st
     return [names[k] + (f" (per {', '.join(v)})" if v else "") for k, v in voices.items()]
 
 
-def derive_title(articles: Sequence[Article], claims: Sequence[Claim]) -> str:
+def derivetitle_case(articles: Sequence[Article], claims: Sequence[Claim]) -> str:
     if len(articles) == 1 and articles[0].title:
         return articles[0].title
     mentions: Counter = Counter()
     for article_id in {c.article_id for c in claims}:
         mentions.update({e for c in claims if c.article_id == article_id for e in c.entities})
-    top = [name for name, _ in mentions.most_common(3)]
+    top = [title_case(name) for name, _ in mentions.most_common(3)]
     if not top:
-        return "Briefing"
-    return " · ".join(_title_case(t) for t in top)
+        return f"What {len(articles)} sources say"
+    subject = top[0] if len(top) == 1 else ", ".join(top[:-1]) + " and " + top[-1]
+    return f"{subject}: what {len(articles)} source{'s' if len(articles) != 1 else ''} say"
 
 
-def _title_case(name: str) -> str:
-    return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in name.split())
+
 
 
 # ---------------------------------------------------------------- helpers for the templates
@@ -162,6 +162,29 @@ def ranked_contradictions(briefing: Briefing) -> list[Contradiction]:
         return c.confidence * (1.0 + 0.25 * (len(sources) - 1))
 
     return sorted(briefing.contradictions, key=lambda c: -weight(c))
+
+
+@dataclass(frozen=True)
+class ContestedTopic:
+    label: str
+    kind: str
+    lead: Contradiction  # shown side by side
+    others: tuple[Contradiction, ...]  # the same conflict between other pairs of sources, listed briefly
+
+
+def contested_topics(briefing: Briefing, per_topic: int = 8) -> list[ContestedTopic]:
+    """Contradictions of one kind about one thing, most important first: with many sources the same
+    conflict recurs between many pairs, and a reader wants it once, with who else takes which side."""
+    topics: dict[tuple[str, str], list[Contradiction]] = {}
+    for c in ranked_contradictions(briefing):
+        topics.setdefault((c.label, c.kind), []).append(c)
+    return [ContestedTopic(label, kind, items[0], tuple(items[1:1 + per_topic]))
+            for (label, kind), items in topics.items()]
+
+
+def more_count(briefing: Briefing, topic: ContestedTopic) -> int:
+    total = sum(1 for c in briefing.contradictions if (c.label, c.kind) == (topic.label, topic.kind))
+    return total - 1 - len(topic.others)
 
 
 _TOKEN = re.compile(r"\w[\w'’.,%$/-]*\w|\w|[^\w\s]")
@@ -222,7 +245,9 @@ def number_rows(briefing: Briefing) -> list[NumberRow]:
             if cells is None:
                 cells = {}
                 rows.append((quantity, cells))
-            cells.setdefault(who(claim), (quantity.text, claim.id in contested))
+            when = next((d.text for d in claim.dates if not d.implicit and d.relation in {"in", "on", ""}), "")
+            value = f"{quantity.text} ({when})" if when else quantity.text
+            cells.setdefault(who(claim), (value, claim.id in contested))
     return [
         NumberRow(first.display or split_counted(first.counted)[2], tuple((k, v, c) for k, (v, c) in cells.items()))
         for first, cells in rows

@@ -53,6 +53,7 @@ class _ArticleState:
     last_counted: Quantity | None = None
     last_counted_dates: tuple[DateMention, ...] = ()
     last_claim: Claim | None = None
+    single: bool = False
     last_person: str = ""
     sentence_speaker: str = ""  # "A, the officials said, and B": B is the officials' too
     claims: list[Claim] = field(default_factory=list)
@@ -100,8 +101,10 @@ def extract_claims(
 
 
 def _article_claims(article: Article, doc, aliases: Aliases) -> Iterator[Claim]:
-    state = _ArticleState()
-    for sent in doc.sents:
+    sentences = list(doc.sents)
+    # A one-sentence article is a headline or a claim on its own: keep it even without a finite verb.
+    state = _ArticleState(single=len(sentences) == 1)
+    for sent in sentences:
         state.sentence_speaker = ""
         for span, shares_speaker in _clauses(sent):
             if not shares_speaker:
@@ -159,7 +162,7 @@ def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index
     tokens = [t for t in span if not t.is_space]
     if len(tokens) < 4 or text.endswith("?"):
         return None
-    if not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+    if not state.single and not any(t.pos_ in {"VERB", "AUX"} for t in tokens):
         return None
     speaker, voice, speaker_tokens, report_verb, content_root = _attribution(span, state, article)
     if voice == "reported":
@@ -176,7 +179,7 @@ def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index
     lemmas = _lemmas(span, aliases, speaker_tokens)
     predicate = _predicate(content_root)
     subject = _subject(content_root, aliases)
-    if not (quantities or claim_dates or entities or voice == "reported" or refutes):
+    if not (quantities or claim_dates or entities or voice == "reported" or refutes or negated or state.single):
         return None
     if len(lemmas) < 2:
         return None
@@ -496,13 +499,17 @@ def _quantities(span, aliases: Aliases, state: _ArticleState, skip: set[int], cl
         unit, factor = q.unit_of(span.doc[ent.start:min(ent.end + 3, len(span.doc))].text, ent.label_)
         counted, scope, inherited, head = _counted(span, ent, aliases, state)
         low, high = q.bounds(value * factor, marker)
+        text = (marker + " " if marker and not ent.text.lower().startswith(marker) else "") + ent.text
+        following = span.doc[ent.end] if ent.end < len(span.doc) else None
+        if unit != "count" and following is not None and following.lower_ in q.UNITS:
+            text += " " + following.text  # "More than 300" -> "More than 300 millimetres"
         quantity = Quantity(
             value=value * factor,
             low=low,
             high=high,
             unit=unit,
             counted=counted,
-            text=(marker + " " if marker and not ent.text.lower().startswith(marker) else "") + ent.text,
+            text=text,
             scope=scope,
             inherited=inherited,
             display=_noun_phrase(head, ent) if head is not None else (
@@ -558,9 +565,11 @@ def _counted(span, ent, aliases: Aliases, state: _ArticleState):
     lemma = lemma_of(head)
     lemma = ROLE_SYNONYMS.get(lemma, lemma)
     if lemma in DEATH_WORDS:
-        lemma, roles = "person", roles + ["dead"]
-    elif lemma in PEOPLE_NOUNS:
-        lemma = "person"
+        lemma, roles = "person", [*roles, "dead"]
+    else:
+        if lemma in PEOPLE_NOUNS:
+            lemma = "person"
+        # "3 soldiers went missing" and "a dozen soldiers trained there" count different sets.
         event = _event_class(head)
         if event:
             roles.append(event)

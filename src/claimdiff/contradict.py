@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from . import quantities as q
-from .align import Pair, label, same_thing, split_counted
+from .align import Pair, label, same_thing, similarity, split_counted, term_weights
 from .dates import describe, overlaps
 from .lexicon import ANTONYM_CLASSES
 from .model import Claim, ClaimGroup, Contradiction, Options, Quantity
@@ -22,6 +22,7 @@ EVENT_SYNONYMS = [
     {"open", "reopen"},
     {"hold", "take"},
 ]
+RELAY_SIMILARITY = 0.3
 _FAR_PAST, _FAR_FUTURE = dt.date.min, dt.date.max
 
 
@@ -80,6 +81,8 @@ def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
                 conf = round(conf * 0.9, 2)
             if best is None or conf > best[0]:
                 thing = qa.display or qb.display or split_counted(qa.counted)[2]
+                if qa.unit != "count" and not thing.startswith("of "):
+                    thing = "of " + thing  # "300 millimetres of rain"
                 explanation = f"{who(a)}: {qa.text} {thing}; {who(b)}: {qb.text}".strip()
                 best = (conf, explanation, (qa.text, qb.text))
     return best
@@ -197,6 +200,23 @@ def _gist(claim: Claim, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def relayed_claims(claims: Sequence[Claim]) -> set[str]:
+    """Claims their own article goes on to refute ("reports said X ... X is a hoax"): relayed, not made."""
+    by_article: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_article.setdefault(claim.article_id, []).append(claim)
+    out: set[str] = set()
+    for members in by_article.values():
+        refuters = [c for c in members if c.refutes]
+        if not refuters:
+            continue
+        weights = term_weights(members)
+        for claim in members:
+            if not claim.refutes and any(similarity(claim, r, weights) >= RELAY_SIMILARITY for r in refuters):
+                out.add(claim.id)
+    return out
+
+
 def _nli_contradictions(candidates, options: Options, group_of: dict[str, str]) -> list[Contradiction]:
     """Ask the NLI model about aligned pairs only; flag those it is sure of, as disputes."""
     probabilities = options.nli.contradiction_probabilities([(a.text, b.text) for a, b, _ in candidates])
@@ -226,6 +246,7 @@ def find_contradictions(
 ) -> tuple[Contradiction, ...]:
     by_id = {c.id: c for c in claims}
     group_of = {cid: g.id for g in groups for cid in g.claim_ids}
+    relayed = relayed_claims(claims)
     order = {c.id: i for i, c in enumerate(claims)}
     found = []
     unflagged: list[tuple[Claim, Claim, Pair]] = []
@@ -237,6 +258,8 @@ def find_contradictions(
             continue
         before = len(found)
         for kind, check in CHECKS:
+            if kind == "dispute" and a.article_id != b.article_id and (a.id in relayed or b.id in relayed):
+                continue  # an article that reports a story and refutes it agrees with whoever refutes it
             result = check(a, b, pair)
             if result is None:
                 continue

@@ -311,7 +311,7 @@ def split_header(text: str) -> tuple[dict, str]:
 
             try:
                 data = yaml.safe_load(stripped[4:end])
-            except yaml.YAMLError:
+            except (yaml.YAMLError, ValueError):  # PyYAML raises ValueError for dates like 2025-15-01
                 data = None
             if isinstance(data, dict):
                 meta = {HEADER_KEYS[k.lower()]: v for k, v in data.items()

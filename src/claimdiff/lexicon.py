@@ -21,7 +21,7 @@ DEATH_WORDS = {"death", "dead", "fatality", "casualty", "body"}
 EVENT_CLASSES = {
     "die": "dead", "kill": "dead", "dead": "dead", "perish": "dead", "drown": "dead", "death": "dead",
     "injure": "injured", "wound": "injured", "hurt": "injured", "hospitalize": "injured", "injured": "injured",
-    "missing": "missing", "disappear": "missing", "unaccounted": "missing",
+    "missing": "missing", "disappear": "missing", "unaccounted": "missing", "vanish": "missing",
     "evacuate": "evacuated", "flee": "evacuated", "displace": "evacuated",
     "rescue": "rescued", "arrest": "arrested", "detain": "arrested",
 }

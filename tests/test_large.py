@@ -1,0 +1,73 @@
+"""Fifty articles, long quotes, long URLs: the layout holds (nothing wider than the page), long tables
+split across pages with their header repeated."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from claimdiff import Options, analyse, render
+from conftest import FIXED_TIME, SAMPLES, pdf_text
+
+LONG_QUOTE = ('"' + " ".join(f"the minister said that clause {i} of the accord would be honoured in full" for i in
+                             range(40)) + '," Foreign Minister Fuad Hussein told reporters.')
+LONG_URL = "https://example.org/" + "a" * 300
+
+
+@pytest.fixture(scope="module")
+def fifty(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fifty")
+    originals = sorted(p for p in SAMPLES.glob("*/*") if p.suffix in {".txt", ".md"})
+    for n in range(50):
+        source = originals[n % len(originals)].read_text()
+        # Vary the figures and names so that no two articles are duplicates.
+        varied = re.sub(r"(?<![-\d.,])(\d{2,3})(?![-\d])", lambda m: str(int(m.group(1)) + n), source)
+        varied = varied.replace("Source: ", f"Source: Outlet {n} ").replace("source: ", f"source: Outlet {n} ")
+        if n == 7:
+            varied += "\n\n" + LONG_QUOTE + "\n"
+        if n == 8:
+            varied = varied.replace("URL: ", f"URL: {LONG_URL}", 1) if "URL: " in varied else varied
+        (folder / f"article-{n:02d}{originals[n % len(originals)].suffix}").write_text(varied)
+    return analyse([folder], Options(generated_at=FIXED_TIME))
+
+
+@pytest.fixture(scope="module")
+def fifty_pdf(fifty):
+    return pdf_text(render(fifty, "pdf"))
+
+
+def test_fifty_articles_render(fifty, fifty_pdf):
+    assert len(fifty.articles) == 50
+    text, pages = fifty_pdf
+    assert pages > 5
+    assert f"page {pages} of {pages}" in text
+    for section in ("Contested points", "Numbers by source", "What the sources agree on", "Sources"):
+        assert section in text
+
+
+def test_nothing_wider_than_the_page(fifty):
+    from weasyprint import HTML
+
+    from claimdiff.rendering import LockedFetcher, shipped_templates
+
+    html = render(fifty, "html").decode()
+    document = HTML(string=html, url_fetcher=LockedFetcher([shipped_templates()])).render()
+    for number, page in enumerate(document.pages, 1):
+        for box in page._page_box.descendants():
+            if getattr(box, "width", None) is None or not hasattr(box, "position_x"):
+                continue
+            right = box.position_x + box.margin_width()
+            assert right <= page.width + 1, f"page {number}: {type(box).__name__} ends at {right:.0f} > {page.width:.0f}"
+
+
+def test_table_headers_repeat_across_pages(fifty_pdf):
+    text, _ = fifty_pdf
+    # The sources appendix has 50 rows: more than a page, so its header row is printed again.
+    headers = [line for line in text.splitlines() if line.startswith("Outlet") and "Title" in line]
+    assert len(headers) >= 2, headers
+
+
+def test_long_quote_is_wrapped_and_kept(fifty_pdf):
+    text = " ".join(fifty_pdf[0].split())
+    assert "clause 39 of the accord" in text
