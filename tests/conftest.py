@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
 SAMPLE_SETS = sorted(p.parent.name for p in SAMPLES.glob("*/expected.json"))
-FIXED_TIME = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+FIXED_TIME = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="session")

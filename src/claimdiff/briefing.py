@@ -71,9 +71,9 @@ def build_briefing(
             # One source saying the same thing twice: list it once.
             seen_groups.add(group.id)
             unique.append(claim.id)
-    generated = options.generated_at or dt.datetime.now(dt.timezone.utc)
+    generated = options.generated_at or dt.datetime.now(dt.UTC)
     return Briefing(
-        title=options.title or derivetitle_case(articles, claims),
+        title=options.title or derive_title(articles, claims),
         generated_at=generated,
         articles=tuple(articles),
         claims=tuple(claims),
@@ -136,7 +136,7 @@ def _sources(claims: Sequence[Claim], aliases: Aliases | None = None) -> list[st
     return [names[k] + (f" (per {', '.join(v)})" if v else "") for k, v in voices.items()]
 
 
-def derivetitle_case(articles: Sequence[Article], claims: Sequence[Claim]) -> str:
+def derive_title(articles: Sequence[Article], claims: Sequence[Claim]) -> str:
     if len(articles) == 1 and articles[0].title:
         return articles[0].title
     mentions: Counter = Counter()

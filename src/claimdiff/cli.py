@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ClaimdiffError
+from .errors import ClaimdiffError, DeliveryError
 from .model import Options
 
 FORMAT_CHOICES = ("pdf", "html", "md", "json")
@@ -85,10 +85,10 @@ def run_time() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
         except (ValueError, OverflowError, OSError):
             raise ClaimdiffError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def report_problems(briefing) -> None:
@@ -117,19 +117,33 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--title", help="Briefing title (default: derived from the articles).")
 @click.option("--template-dir", type=click.Path(path_type=Path),
               help="Folder of templates that override the shipped ones.")
+@click.option("--email-to", "email_to", multiple=True, metavar="ADDR",
+              help="After writing the PDF, email it to ADDR (repeatable). SMTP settings: see `claimdiff email`.")
+@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path),
+              help="SMTP config file for --email-to (default ~/.config/claimdiff/config.toml).")
 @analysis_options
-def report(paths, output, fmt, title, template_dir, strict, max_file_size, max_articles, max_claims,
-           aliases_file) -> None:
+def report(paths, output, fmt, title, template_dir, email_to, config, strict, max_file_size, max_articles,
+           max_claims, aliases_file) -> None:
     """Compare ARTICLES (files or folders) and write a briefing.
 
     \b
     Example:
       claimdiff report samples/iraq-2021 -o briefing.pdf
+      claimdiff report samples/iraq-2021 -o briefing.pdf --email-to desk@example.org
     """
     from .pipeline import analyse
     from .rendering import SUFFIXES, render
 
     fmt = _output_format(output, fmt, SUFFIXES)
+    settings = None
+    if email_to:
+        from .deliver import check_address, load_settings
+
+        if fmt != "pdf" or output is None:
+            raise ClaimdiffError("--email-to sends the PDF: write one with -o briefing.pdf")
+        for address in email_to:
+            check_address(address, "recipient address")
+        settings = load_settings(config)  # before the analysis: a bad config fails fast
     options = make_options(strict, max_file_size, max_articles, max_claims, aliases_file, title)
     briefing = analyse(paths, options)
     report_problems(briefing)
@@ -142,9 +156,32 @@ def report(paths, output, fmt, title, template_dir, strict, max_file_size, max_a
     write_atomic(output, data, inputs=paths)
     click.echo(
         f"wrote {output}: {len(briefing.articles)} sources, {len(briefing.claims)} claims, "
-        f"{len(briefing.contradictions)} contested points, {len(briefing.agreements)} agreed points",
+        f"{len(briefing.contradictions)} contradictions, {len(briefing.agreements)} agreed points",
         err=True,
     )
+    if settings is not None:
+        _send(data, output, settings, list(email_to), [], [], None, template_dir, dry_run=None)
+
+
+def _send(pdf: bytes, pdf_path: Path, settings, to, cc, bcc, subject, template_dir, dry_run: Path | None) -> None:
+    from .deliver import build_message, eml_bytes, send
+    from .files import write_atomic
+
+    try:
+        message = build_message(pdf, pdf_path.name, settings, to, cc, subject=subject, template_dir=template_dir,
+                                now=run_time())
+        if dry_run is not None:
+            write_atomic(dry_run, eml_bytes(message), inputs=[pdf_path])
+            extra = f" (Bcc, not in the file: {', '.join(bcc)})" if bcc else ""
+            click.echo(f"wrote {dry_run}: the message to {', '.join([*to, *cc])}{extra}, not sent", err=True)
+            return
+        result = send(message, settings, bcc=bcc)
+    except ClaimdiffError as e:
+        raise type(e)(f"{e} (the briefing is saved at {pdf_path})") from None
+    click.echo(f"sent {pdf_path.name} to {', '.join(result.delivered)}", err=True)
+    if result.refused:
+        refused = "; ".join(f"{addr}: {why}" for addr, why in result.refused.items())
+        raise DeliveryError(f"some recipients were refused: {refused} (the others received it)")
 
 
 def _output_format(output: Path | None, fmt: str | None, suffixes: dict[str, str]) -> str:
@@ -193,6 +230,47 @@ def claims(paths, as_json, strict, max_file_size, max_articles, max_claims, alia
         click.echo(line + text)
     click.echo(f"{len(extracted)} claims from {len(ingested.articles)} articles "
                "(flags: N negated, H hedged, R refutes)", err=True)
+
+
+@cli.command()
+@click.argument("briefing", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "to", multiple=True, metavar="ADDR", help="Recipient (repeatable).")
+@click.option("--cc", "cc", multiple=True, metavar="ADDR", help="Copy recipient (repeatable).")
+@click.option("--bcc", "bcc", multiple=True, metavar="ADDR", help="Blind-copy recipient (repeatable).")
+@click.option("--subject", help="Subject (default: the briefing's title and date).")
+@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path),
+              help="SMTP config file (default ~/.config/claimdiff/config.toml).")
+@click.option("--dry-run", is_flag=True, help="Write the complete message as an .eml file instead of sending.")
+@click.option("--eml", "eml_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where --dry-run writes the message (default: beside the PDF, .eml).")
+@click.option("--template-dir", type=click.Path(path_type=Path),
+              help="Folder of templates that override the shipped email templates.")
+def email(briefing, to, cc, bcc, subject, config, dry_run, eml_path, template_dir) -> None:
+    """Email an existing BRIEFING PDF: attached, with the summary and contested points in the body.
+
+    \b
+    SMTP settings come from ~/.config/claimdiff/config.toml ([smtp] host, port, user,
+    password, from, security = starttls|ssl|none, timeout, ca_file) and from the
+    variables CLAIMDIFF_SMTP_HOST, _PORT, _USER, _PASSWORD, _FROM, _SECURITY, _TIMEOUT,
+    _CA_FILE, which win. The password is never taken from the command line.
+    """
+    from .deliver import check_address, load_settings
+
+    if not to:
+        raise ClaimdiffError("no recipient: give at least one --to address")
+    for address in [*to, *cc, *bcc]:
+        check_address(address, "recipient address")
+    try:
+        pdf = briefing.read_bytes()
+    except OSError as e:
+        raise ClaimdiffError(f"{briefing}: cannot read: {e.strerror or e}") from None
+    if not pdf.startswith(b"%PDF"):
+        raise ClaimdiffError(f"{briefing}: not a PDF file")
+    settings = load_settings(config)
+    target = None
+    if dry_run:
+        target = eml_path or briefing.with_suffix(".eml")
+    _send(pdf, briefing, settings, list(to), list(cc), list(bcc), subject, template_dir, dry_run=target)
 
 
 def main() -> None:  # pragma: no cover - console entry point

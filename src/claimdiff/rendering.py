@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlparse
 
 import jinja2
 
+from . import __version__
 from . import briefing as views
 from .contradict import who
 from .errors import RenderError
@@ -97,15 +98,26 @@ def render(briefing: Briefing, fmt: str = "pdf", template_dir: str | Path | None
         raise RenderError(f"template error: {e}") from None
     if fmt == "html":
         return html.encode("utf-8")
-    return html_to_pdf(html, _template_dirs(template_dir))
+    # The PDF carries its own model, so that `claimdiff email` can write the message body from it.
+    model = json.dumps(to_json(briefing), ensure_ascii=False).encode("utf-8")
+    return html_to_pdf(html, _template_dirs(template_dir), embedded={EMBEDDED_NAME: model})
 
 
-def html_to_pdf(html: str, asset_dirs: list[Path], fetcher: LockedFetcher | None = None) -> bytes:
-    from weasyprint import HTML
+EMBEDDED_NAME = "claimdiff-briefing.json"
+
+
+def html_to_pdf(html: str, asset_dirs: list[Path], fetcher: LockedFetcher | None = None,
+                embedded: dict[str, bytes] | None = None) -> bytes:
+    import io
+
+    from weasyprint import HTML, Attachment
 
     fetcher = fetcher or LockedFetcher(asset_dirs)
+    attachments = [Attachment(file_obj=io.BytesIO(data), name=name, url_fetcher=fetcher)
+                   for name, data in (embedded or {}).items()]
     try:
-        return HTML(string=html, base_url=asset_dirs[-1].as_uri() + "/", url_fetcher=fetcher).write_pdf()
+        return HTML(string=html, base_url=asset_dirs[-1].as_uri() + "/", url_fetcher=fetcher).write_pdf(
+            attachments=attachments)
     except Exception as e:  # WeasyPrint raises many types; the user needs one clear line
         raise RenderError(f"could not render the PDF: {type(e).__name__}: {e}") from None
 
@@ -171,6 +183,7 @@ def _claim(c: Claim) -> dict:
 def to_json(b: Briefing) -> dict:
     """The stable JSON shape: articles, claims, groups, contradictions (plus agreements and more)."""
     return {
+        "claimdiff_version": __version__,
         "title": b.title,
         "generated_at": b.generated_at.isoformat(),
         "articles": [{"id": a.id, "title": a.title, "source": a.source,
@@ -180,7 +193,8 @@ def to_json(b: Briefing) -> dict:
         "groups": [{"id": g.id, "label": g.label, "claim_ids": list(g.claim_ids)} for g in b.groups],
         "contradictions": [{"id": c.id, "kind": c.kind, "claim_ids": list(c.claim_ids),
                             "confidence": c.confidence, "explanation": c.explanation,
-                            "values": list(c.values), "group_id": c.group_id} for c in b.contradictions],
+                            "values": list(c.values), "group_id": c.group_id, "label": c.label}
+                           for c in b.contradictions],
         "agreements": [{"group_id": a.group_id, "label": a.label, "claim_ids": list(a.claim_ids),
                         "sources": list(a.sources)} for a in b.agreements],
         "unique": list(b.unique),

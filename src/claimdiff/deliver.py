@@ -1,0 +1,280 @@
+"""Emailing a briefing: settings from a config file and the environment, a message with the PDF attached
+and a text and an HTML body written by templates, and SMTP delivery whose every failure is one clear
+sentence. The password is never taken from the command line and never appears in a message or an error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import smtplib
+import socket
+import ssl
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
+
+from .errors import DeliveryError
+
+SECURITY_MODES = ("starttls", "ssl", "none")
+DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+ENV_PREFIX = "CLAIMDIFF_SMTP_"
+DEFAULT_CONFIG = Path("~/.config/claimdiff/config.toml")
+_ADDR_SPEC = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                        r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+
+
+@dataclass(frozen=True)
+class SMTPSettings:
+    host: str = ""
+    port: int | None = None
+    user: str = ""
+    password: str = field(default="", repr=False)  # never shown, not even in a traceback's repr
+    sender: str = ""
+    security: str = "starttls"
+    timeout: float = 30.0
+    ca_file: str = ""
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or DEFAULT_PORTS[self.security]
+
+
+def load_settings(config: str | os.PathLike | None = None, environ: Mapping[str, str] | None = None,
+                  home_config: Path = DEFAULT_CONFIG) -> SMTPSettings:
+    """Settings from the config file's [smtp] table, then CLAIMDIFF_SMTP_* variables over them."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    path = Path(config) if config is not None else home_config.expanduser()
+    if config is not None and not path.is_file():
+        raise DeliveryError(f"{path}: config file not found")
+    if path.is_file():
+        import tomllib
+
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+            raise DeliveryError(f"{path}: cannot read the config file: {e}") from None
+        table = data.get("smtp", {})
+        if not isinstance(table, dict):
+            raise DeliveryError(f"{path}: [smtp] must be a table")
+        values.update({("sender" if k == "from" else k): v for k, v in table.items()})
+    for key in ("host", "port", "user", "password", "from", "security", "timeout", "ca_file"):
+        if ENV_PREFIX + key.upper() in environ:
+            values["sender" if key == "from" else key] = environ[ENV_PREFIX + key.upper()]
+    unknown = set(values) - {f.name for f in SMTPSettings.__dataclass_fields__.values()}
+    if unknown:
+        raise DeliveryError(f"{path}: unknown [smtp] setting {', '.join(sorted(unknown))}")
+    settings = SMTPSettings()
+    try:
+        if "port" in values and values["port"] not in ("", None):
+            values["port"] = int(values["port"])  # type: ignore[arg-type]
+        else:
+            values.pop("port", None)
+        if "timeout" in values:
+            values["timeout"] = float(values["timeout"])  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise DeliveryError("SMTP port and timeout must be numbers") from None
+    settings = replace(settings, **{k: (v.strip() if isinstance(v, str) and k != "password" else v)
+                                    for k, v in values.items()})
+    settings = replace(settings, security=settings.security.lower())
+    if settings.security not in SECURITY_MODES:
+        raise DeliveryError(f"SMTP security must be one of {', '.join(SECURITY_MODES)}, not '{settings.security}'")
+    if not 0 < settings.timeout <= 600:
+        raise DeliveryError("SMTP timeout must be between 0 and 600 seconds")
+    return settings
+
+
+def check_address(text: str, what: str = "address") -> str:
+    """Return the address as given if it is a single valid mailbox; raise otherwise (before any connection)."""
+    if "\n" in text or "\r" in text:
+        raise DeliveryError(f"invalid {what} {text!r}: line breaks are not allowed")
+    name, addr = parseaddr(text)
+    if not addr or not _ADDR_SPEC.match(addr) or ("," in text and not name):
+        raise DeliveryError(f"invalid {what} {text!r}")
+    return text.strip()
+
+
+def _address(text: str) -> Address:
+    name, addr = parseaddr(text)
+    local, _, domain = addr.rpartition("@")
+    return Address(display_name=name, username=local, domain=domain)
+
+
+# ---------------------------------------------------------------- the message
+
+
+def embedded_model(pdf: bytes) -> dict | None:
+    """The briefing model claimdiff embeds in its PDFs, or None for another PDF."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    from .rendering import EMBEDDED_NAME
+
+    try:
+        attachments = PdfReader(io.BytesIO(pdf)).attachments
+        data = attachments.get(EMBEDDED_NAME)
+        return json.loads(data[0]) if data else None
+    except (PdfReadError, ValueError, KeyError, OSError):
+        return None
+
+
+def email_view(model: dict | None, filename: str) -> dict:
+    """What the email bodies show: title, date, counts and the contested points, most important first."""
+    if not model:
+        return {"title": Path(filename).stem, "generated_at": "", "sources": None, "claims": None,
+                "points": [], "agreements": None, "filename": filename}
+    seen: set[tuple[str, str]] = set()
+    points = []
+    for c in sorted(model.get("contradictions", []), key=lambda c: -c.get("confidence", 0)):
+        key = (c.get("label", ""), c.get("kind", ""))
+        if key in seen:
+            continue
+        seen.add(key)
+        points.append({"label": c.get("label") or c.get("kind"), "kind": c.get("kind"),
+                       "confidence": round(100 * c.get("confidence", 0)), "explanation": c.get("explanation", "")})
+    return {"title": model.get("title", ""), "generated_at": (model.get("generated_at") or "")[:10],
+            "sources": len(model.get("articles", [])), "claims": len(model.get("claims", [])),
+            "points": points, "agreements": len(model.get("agreements", [])), "filename": filename}
+
+
+def build_message(pdf: bytes, filename: str, settings: SMTPSettings, to: Sequence[str], cc: Sequence[str] = (),
+                  subject: str | None = None, template_dir: str | os.PathLike | None = None,
+                  now: dt.datetime | None = None) -> EmailMessage:
+    if not settings.sender:
+        raise DeliveryError(f"no sender address: set {ENV_PREFIX}FROM or 'from' in the [smtp] config")
+    check_address(settings.sender, "sender address")
+    if not to:
+        raise DeliveryError("no recipient: give at least one --to address")
+    for addr in [*to, *cc]:
+        check_address(addr, "recipient address")
+    from .rendering import template_env
+
+    view = email_view(embedded_model(pdf), filename)
+    env = template_env(template_dir)
+    text_body = env.get_template("email.txt.j2").render(v=view)
+    html_body = env.get_template("email.html.j2").render(v=view)
+    now = now or dt.datetime.now(dt.UTC)
+    message = EmailMessage(policy=SMTP_POLICY)
+    default_subject = f"{view['title']} — briefing {view['generated_at'] or now.date().isoformat()}"
+    message["Subject"] = _one_line(subject or default_subject)
+    message["From"] = _address(settings.sender)
+    message["To"] = [_address(a) for a in to]
+    if cc:
+        message["Cc"] = [_address(a) for a in cc]
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = make_msgid(domain=parseaddr(settings.sender)[1].rpartition("@")[2] or None)
+    message["X-Mailer"] = "claimdiff"
+    message.set_content(text_body)
+    message.add_alternative(html_body, subtype="html")
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=Path(filename).name)
+    return message
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- sending
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    delivered: tuple[str, ...]
+    refused: dict[str, str]  # address -> the server's reason
+
+
+def send(message: EmailMessage, settings: SMTPSettings, bcc: Sequence[str] = ()) -> DeliveryResult:
+    """Send through the configured server. Raises DeliveryError with the cause; partial refusals are
+    returned (the message went to the others)."""
+    for addr in bcc:
+        check_address(addr, "recipient address")
+    if not settings.host:
+        raise DeliveryError(f"no SMTP server: set {ENV_PREFIX}HOST or 'host' in the [smtp] config")
+    recipients = [parseaddr(a)[1] for a in [*message.get_all("To", []), *message.get_all("Cc", []), *bcc]
+                  for a in str(a).split(",") if parseaddr(a)[1]]
+    sender = parseaddr(settings.sender)[1]
+    data = message.as_bytes(policy=SMTP_POLICY)
+    where = f"{settings.host}:{settings.effective_port}"
+    context = ssl.create_default_context(cafile=settings.ca_file or None)
+    try:
+        if settings.security == "ssl":
+            client: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.effective_port,
+                                                   timeout=settings.timeout, context=context)
+        else:
+            client = smtplib.SMTP(settings.host, settings.effective_port, timeout=settings.timeout)
+    except (ConnectionError, socket.gaierror, TimeoutError, OSError) as e:
+        if isinstance(e, ssl.SSLError):
+            raise DeliveryError(f"TLS failure with {where}: {_ssl_reason(e)}") from None
+        raise DeliveryError(f"cannot reach the SMTP server {where}: {_os_reason(e)}") from None
+    try:
+        with client:
+            client.ehlo()
+            if settings.security == "starttls":
+                if not client.has_extn("starttls"):
+                    raise DeliveryError(f"{where} does not offer STARTTLS (set security = \"ssl\" or \"none\")")
+                client.starttls(context=context)
+                client.ehlo()
+            limit = client.esmtp_features.get("size", "")
+            if limit.isdigit() and int(limit) and len(data) > int(limit):
+                raise DeliveryError(f"the message is {len(data):,} bytes, over {where}'s limit of {int(limit):,}")
+            if settings.user:
+                client.login(settings.user, settings.password)
+            refused = client.sendmail(sender, recipients, data)
+    except DeliveryError:
+        raise
+    except smtplib.SMTPAuthenticationError as e:
+        raise DeliveryError(f"{where} refused the login for user '{settings.user}': {_smtp_reason(e)}") from None
+    except smtplib.SMTPRecipientsRefused as e:
+        reasons = "; ".join(f"{addr} ({_code(v)})" for addr, v in e.recipients.items())
+        raise DeliveryError(f"{where} refused every recipient: {reasons}") from None
+    except smtplib.SMTPSenderRefused as e:
+        raise DeliveryError(f"{where} refused the sender {sender}: {_smtp_reason(e)}") from None
+    except smtplib.SMTPDataError as e:
+        raise DeliveryError(f"{where} refused the message: {_smtp_reason(e)}") from None
+    except smtplib.SMTPNotSupportedError as e:
+        raise DeliveryError(f"{where}: {e}") from None
+    except ssl.SSLError as e:
+        raise DeliveryError(f"TLS failure with {where}: {_ssl_reason(e)}") from None
+    except smtplib.SMTPException as e:
+        raise DeliveryError(f"SMTP error with {where}: {type(e).__name__}: {_smtp_reason(e)}") from None
+    except TimeoutError:
+        raise DeliveryError(f"{where} did not answer within {settings.timeout:g} s") from None
+    except OSError as e:
+        raise DeliveryError(f"connection to {where} failed: {_os_reason(e)}") from None
+    refused_reasons = {addr: _code(v) for addr, v in refused.items()}
+    return DeliveryResult(tuple(r for r in recipients if r not in refused), refused_reasons)
+
+
+def _code(value) -> str:
+    code, text = value if isinstance(value, tuple) else (value, b"")
+    text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    return f"{code} {text}".strip()
+
+
+def _smtp_reason(e: smtplib.SMTPException) -> str:
+    if hasattr(e, "smtp_code"):
+        return _code((e.smtp_code, e.smtp_error))
+    return str(e) or type(e).__name__
+
+
+def _ssl_reason(e: ssl.SSLError) -> str:
+    return getattr(e, "verify_message", None) or e.reason or str(e)
+
+
+def _os_reason(e: OSError) -> str:
+    if isinstance(e, socket.gaierror):
+        return "unknown host"
+    if isinstance(e, (TimeoutError, socket.timeout)):
+        return "timed out"
+    return e.strerror or str(e) or type(e).__name__
+
+
+def eml_bytes(message: EmailMessage) -> bytes:
+    return message.as_bytes(policy=SMTP_POLICY)
