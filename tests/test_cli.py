@@ -52,7 +52,7 @@ def test_report_pdf(run, tmp_path):
     text, pages = pdf_text(out.read_bytes())
     assert pages >= 2
     assert "Contested points" in text
-    assert "wrote" in result.stderr and "contested points" in result.stderr
+    assert "wrote" in result.stderr and "contradictions" in result.stderr
 
 
 def test_report_json_shape(run, tmp_path):
