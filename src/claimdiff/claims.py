@@ -86,24 +86,59 @@ def extract_claims(
         keys = [str(i) for i in range(len(articles))]
     known = {k: cache[k] for k in keys if cache is not None and k in cache}
     todo = [(a, k) for a, k in zip(articles, keys, strict=True) if k not in known]
-    docs = nlp.pipe((a.text for a, _ in todo), batch_size=32)
-    for (article, key), doc in zip(todo, docs, strict=True):
-        claims = tuple(_article_claims(article, doc, aliases))
-        if len(claims) > options.max_claims_per_article:
-            raise LimitError(
-                f"{article.path or article.id}: {len(claims)} claims, over the limit of "
-                f"{options.max_claims_per_article} per article (raise it with --max-claims)"
-            )
+    pieces = [chunks(a.text) for a, _ in todo]
+    docs = iter(nlp.pipe((piece for article_pieces in pieces for piece in article_pieces), batch_size=8))
+    for (article, key), article_pieces in zip(todo, pieces, strict=True):
+        # Lazily, so that an article over the claims limit stops the parse instead of finishing it.
+        article_docs = (next(docs) for _ in article_pieces)
+        claims = []
+        for claim in _article_claims(article, article_docs, aliases, pieces=len(article_pieces)):
+            claims.append(claim)
+            if len(claims) > options.max_claims_per_article:
+                raise LimitError(
+                    f"{article.path or article.id}: more than {options.max_claims_per_article} claims "
+                    "in one article (raise the limit with --max-claims)"
+                )
+        claims = tuple(claims)
         known[key] = claims
         if cache is not None:
             cache[key] = claims
     return tuple(c for k in keys for c in known[k])
 
 
-def _article_claims(article: Article, doc, aliases: Aliases) -> Iterator[Claim]:
-    sentences = list(doc.sents)
-    # A one-sentence article is a headline or a claim on its own: keep it even without a finite verb.
-    state = _ArticleState(single=len(sentences) == 1)
+CHUNK_CHARS = 20_000
+
+
+def chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """Cut a text into pieces of at most `limit` characters at paragraph, then sentence, then word
+    boundaries: the parser's memory grows with the piece, and spaCy refuses texts over a million
+    characters (a 2 MB file of one line is still an article)."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        while len(paragraph) > limit:
+            cut = max(paragraph.rfind(". ", 0, limit), paragraph.rfind("? ", 0, limit), paragraph.rfind("! ", 0, limit))
+            if cut <= 0:
+                cut = paragraph.rfind(" ", 0, limit)
+            cut = cut + 1 if cut > 0 else limit
+            out.append(paragraph[:cut])
+            paragraph = paragraph[cut:]
+        if out and len(out[-1]) + len(paragraph) + 1 <= limit:
+            out[-1] += "\n" + paragraph
+        else:
+            out.append(paragraph)
+    return [piece for piece in out if piece.strip()] or [text[:limit]]
+
+
+def _article_claims(article: Article, docs: Iterable, aliases: Aliases, pieces: int = 1) -> Iterator[Claim]:
+    state = _ArticleState()
+    for doc in docs:
+        sentences = list(doc.sents)
+        # A one-sentence article is a headline or a claim on its own: keep it even without a finite verb.
+        state.single = pieces == 1 and len(sentences) == 1
+        yield from _sentence_claims(article, sentences, aliases, state)
+
+
+def _sentence_claims(article: Article, sentences, aliases: Aliases, state: _ArticleState) -> Iterator[Claim]:
     for sent in sentences:
         state.sentence_speaker = ""
         for span, shares_speaker in _clauses(sent):

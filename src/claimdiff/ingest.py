@@ -42,6 +42,7 @@ _MAGIC = {
     b"PK\x03\x04": "a ZIP archive (Word, Excel or similar)",
     b"\x7fELF": "a program",
 }
+MIN_HTML_WORDS = 6
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,15}):\s*(.*?)\s*$")
 
 
@@ -269,10 +270,24 @@ def parse_date(value: object) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
+_ENGLISH = {"the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "said", "as", "by",
+            "it", "he", "at", "from", "his", "are", "be", "has", "have", "were", "an", "they", "not", "this"}
+
+
+def looks_english(text: str) -> bool:
+    words = re.findall(r"[a-zA-Z]+", text[:20_000].lower())
+    if len(words) < 20:
+        return True  # too short to tell; a headline
+    return sum(w in _ENGLISH for w in words) / len(words) >= 0.08
+
+
 def _make_article(path: Path, text: str, meta: dict, warnings: list[Problem], *, id_: str | None = None) -> Article:
     body = text.strip()
     if not body:
         raise _Skip("empty article (no text)")
+    if not looks_english(body):
+        warnings.append(Problem(str(path), "does not look like English; claimdiff reads English, so claims "
+                                           "may be missed"))
     raw_date = meta.get("date")
     date = parse_date(raw_date)
     if raw_date and date is None:
@@ -339,7 +354,8 @@ def _from_html(path: Path, html: str, warnings: list[Problem]) -> Article:
         doc = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else doc
     except Exception as e:  # trafilatura raises assorted lxml errors on broken markup
         raise _Skip(f"cannot parse the HTML ({type(e).__name__})") from None
-    if not doc or not (doc.get("text") or "").strip():
+    # Fewer words than a sentence means the extractor fell back to menus or a caption.
+    if not doc or len((doc.get("text") or "").split()) < MIN_HTML_WORDS:
         raise _Skip("no article text found in the HTML")
     meta = {
         "title": doc.get("title"),
