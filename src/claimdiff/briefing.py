@@ -271,12 +271,17 @@ def timeline(briefing: Briefing) -> list[TimelineEntry]:
     return entries
 
 
-def coverage(briefing: Briefing, limit: int = 12) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
-    """Sources x topics: how many claims each source makes in each group (the busiest groups)."""
-    sizes = sorted(briefing.groups, key=lambda g: -len(g.claim_ids))[:limit]
+def coverage(briefing: Briefing, limit: int = 12, max_sources: int = 20
+             ) -> tuple[list[str], list[str], dict[tuple[str, str], int]]:
+    """Sources x topics: how many claims each source makes in each group (the busiest groups, and the
+    sources with most claims in them)."""
+    sizes = sorted(briefing.groups, key=lambda g: (-len(g.claim_ids), g.id))[:limit]
     topics = [g.label for g in sizes]
-    sources = [a.source for a in briefing.articles]
-    sources = list(dict.fromkeys(sources))
+    weight: Counter = Counter(briefing.claim(cid).source for g in sizes for cid in g.claim_ids)
+    sources = list(dict.fromkeys(a.source for a in briefing.articles))
+    if len(sources) > max_sources:
+        keep = {s for s, _ in weight.most_common(max_sources)}
+        sources = [s for s in sources if s in keep]
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for group in sizes:
         for cid in group.claim_ids:

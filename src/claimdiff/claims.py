@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
@@ -75,10 +76,9 @@ def extract_claims(
     options: Options | None = None,
     cache: MutableMapping[str, tuple[Claim, ...]] | None = None,
 ) -> tuple[Claim, ...]:
-    """Parse every article (one spaCy pass, batched) and return its claims in reading order. With a
-    cache, articles analysed before are not parsed again."""
+    """Parse every article and return its claims in reading order. With a cache, articles analysed
+    before are not parsed again. Many articles are parsed in worker processes, one per core."""
     options = options or Options()
-    aliases = Aliases(options.aliases)
     articles = list(articles)
     if cache is not None:
         keys = [cache_key(a, options) for a in articles]
@@ -86,9 +86,25 @@ def extract_claims(
         keys = [str(i) for i in range(len(articles))]
     known = {k: cache[k] for k in keys if cache is not None and k in cache}
     todo = [(a, k) for a, k in zip(articles, keys, strict=True) if k not in known]
-    pieces = [chunks(a.text) for a, _ in todo]
-    docs = iter(nlp.pipe((piece for article_pieces in pieces for piece in article_pieces), batch_size=8))
-    for (article, key), article_pieces in zip(todo, pieces, strict=True):
+    processes = options.parse_processes or (min(os.cpu_count() or 1, 4) if len(todo) >= PARALLEL_FROM else 1)
+    if processes > 1 and len(todo) > 1:
+        results = _extract_in_processes([a for a, _ in todo], options, processes)
+    else:
+        results = _extract_here([a for a, _ in todo], nlp, options)
+    for (_, key), claims in zip(todo, results, strict=True):
+        known[key] = claims
+        if cache is not None:
+            cache[key] = claims
+    return tuple(c for k in keys for c in known[k])
+
+
+def _extract_here(articles: list[Article], nlp, options: Options) -> list[tuple[Claim, ...]]:
+    aliases = Aliases(options.aliases)
+    pieces = [chunks(a.text) for a in articles]
+    texts = [piece for article_pieces in pieces for piece in article_pieces]
+    docs = iter(nlp.pipe(texts, batch_size=8))
+    out = []
+    for article, article_pieces in zip(articles, pieces, strict=True):
         # Lazily, so that an article over the claims limit stops the parse instead of finishing it.
         article_docs = (next(docs) for _ in article_pieces)
         claims = []
@@ -99,14 +115,37 @@ def extract_claims(
                     f"{article.path or article.id}: more than {options.max_claims_per_article} claims "
                     "in one article (raise the limit with --max-claims)"
                 )
-        claims = tuple(claims)
-        known[key] = claims
-        if cache is not None:
-            cache[key] = claims
-    return tuple(c for k in keys for c in known[k])
+        out.append(tuple(claims))
+    return out
+
+
+def _worker(articles: list[Article], options: Options) -> list[tuple[Claim, ...]]:
+    from .nlp import load_pipeline
+
+    return _extract_here(articles, load_pipeline(), options)
+
+
+def _extract_in_processes(articles: list[Article], options: Options, processes: int) -> list[tuple[Claim, ...]]:
+    """Parse and extract in worker processes: claims travel back, parsed documents (large) do not."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from dataclasses import replace
+
+    from .nlp import load_pipeline
+
+    load_pipeline()  # loaded once here; forked workers share it instead of loading their own
+    portable = replace(options, nli=None)
+    size = max(1, min(16, len(articles) // (processes * 4) or 1))
+    batches = [articles[i:i + size] for i in range(0, len(articles), size)]
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        results = pool.map(_worker, batches, [portable] * len(batches))
+        return [claims for batch in results for claims in batch]
 
 
 CHUNK_CHARS = 20_000
+# Below this many texts, starting parser processes costs more than it saves.
+PARALLEL_FROM = 40
 
 
 def chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
@@ -141,10 +180,13 @@ def _article_claims(article: Article, docs: Iterable, aliases: Aliases, pieces: 
 def _sentence_claims(article: Article, sentences, aliases: Aliases, state: _ArticleState) -> Iterator[Claim]:
     for sent in sentences:
         state.sentence_speaker = ""
+        # Span.ents walks all of the document's entities; doing it once a sentence keeps parsing linear.
+        sent_ents = list(sent.ents)
         for span, shares_speaker in _clauses(sent):
             if not shares_speaker:
                 state.sentence_speaker = ""
-            claim = _claim(article, span, aliases, state, len(state.claims))
+            ents = [e for e in sent_ents if e.start >= span.start and e.end <= span.end]
+            claim = _claim(article, span, aliases, state, len(state.claims), ents)
             if claim is not None:
                 state.claims.append(claim)
                 state.last_claim = claim
@@ -191,7 +233,7 @@ def _norm_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index: int) -> Claim | None:
+def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index: int, ents: list) -> Claim | None:
     text = _norm_space(span.text)
     text = text[:1].upper() + text[1:]
     tokens = [t for t in span if not t.is_space]
@@ -205,9 +247,9 @@ def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index
     negated = _negated(content_root, span)
     hedged = any(t.lower_ in HEDGES for t in span) or bool(HEDGE_PATTERN.search(text))
     refutes = _refutes(span, text, report_verb, content_root)
-    entities = _entities(span, aliases, speaker_tokens)
-    claim_dates = _dates(span, article.date, content_root, speaker_tokens)
-    quantities = _quantities(span, aliases, state, speaker_tokens, claim_dates)
+    entities = _entities(ents, aliases, speaker_tokens)
+    claim_dates = _dates(span, ents, article.date, content_root, speaker_tokens)
+    quantities = _quantities(span, ents, aliases, state, speaker_tokens, claim_dates)
     if any(qty.inherited for qty in quantities) and all(d.implicit for d in claim_dates):
         # "Iraqi officials put the number closer to 3,500": the number is about the same moment too.
         claim_dates = state.last_counted_dates
@@ -398,9 +440,9 @@ def _anaphoric(span) -> bool:
 # ---------------------------------------------------------------- content
 
 
-def _entities(span, aliases: Aliases, skip: set[int]) -> tuple[str, ...]:
+def _entities(ents: list, aliases: Aliases, skip: set[int]) -> tuple[str, ...]:
     found = []
-    for ent in span.ents:
+    for ent in ents:
         if ent.label_ not in ENTITY_LABELS or any(t.i in skip for t in ent):
             continue
         name = aliases(ent.text)
@@ -477,10 +519,10 @@ def _keys(quantities, entities, predicate, content_root, lemmas) -> tuple[str, .
     return tuple(dict.fromkeys(keys))
 
 
-def _dates(span, base: dt.date | None, content_root, skip: set[int]) -> tuple[DateMention, ...]:
+def _dates(span, ents: list, base: dt.date | None, content_root, skip: set[int]) -> tuple[DateMention, ...]:
     future = any(t.lower_ in {"will", "shall"} or t.tag_ == "MD" and t.lower_ == "would" for t in span)
     out: list[DateMention] = []
-    for ent in span.ents:
+    for ent in ents:
         if ent.label_ != "DATE":
             continue
         head = ent.root.head
@@ -512,9 +554,10 @@ def _present_tense(root, span) -> bool:
 # ---------------------------------------------------------------- quantities
 
 
-def _quantities(span, aliases: Aliases, state: _ArticleState, skip: set[int], claim_dates) -> tuple[Quantity, ...]:
+def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: set[int],
+                claim_dates: tuple[DateMention, ...]) -> tuple[Quantity, ...]:
     out = []
-    for ent in span.ents:
+    for ent in ents:
         if ent.label_ not in QUANTITY_LABELS or any(t.i in skip for t in ent):
             continue
         if any(re.search(r"[a-z]-?\d|\d-[a-z]", t.lower_) for t in ent):
@@ -532,7 +575,7 @@ def _quantities(span, aliases: Aliases, state: _ArticleState, skip: set[int], cl
         if value <= 2 and ent.label_ == "CARDINAL" and last.dep_ == "nummod" and not marker:
             continue  # "one official", "two leaders": determiners, not figures
         unit, factor = q.unit_of(span.doc[ent.start:min(ent.end + 3, len(span.doc))].text, ent.label_)
-        counted, scope, inherited, head = _counted(span, ent, aliases, state)
+        counted, scope, inherited, head = _counted(span, ents, ent, aliases, state)
         low, high = q.bounds(value * factor, marker)
         text = (marker + " " if marker and not ent.text.lower().startswith(marker) else "") + ent.text
         following = span.doc[ent.end] if ent.end < len(span.doc) else None
@@ -571,7 +614,7 @@ def _compound_phrase(head, aliases: Aliases) -> tuple[list[str], list[str]]:
     return actors, roles
 
 
-def _counted(span, ent, aliases: Aliases, state: _ArticleState):
+def _counted(span, ents: list, ent, aliases: Aliases, state: _ArticleState):
     """(normalised thing a number counts ("united states | troop"), its scope, whether it was taken
     from an earlier sentence, the head noun token or None)."""
     last = ent[-1]
@@ -595,7 +638,7 @@ def _counted(span, ent, aliases: Aliases, state: _ArticleState):
         if ent.label_ == "CARDINAL" and state.last_counted is not None and _refers_back(span):
             prev = state.last_counted
             return prev.counted, prev.scope, True, None
-        return "", _scope(span, None, aliases), False, None
+        return "", _scope(ents, None, aliases), False, None
     actors, roles = _compound_phrase(head, aliases)
     lemma = lemma_of(head)
     lemma = ROLE_SYNONYMS.get(lemma, lemma)
@@ -608,7 +651,7 @@ def _counted(span, ent, aliases: Aliases, state: _ArticleState):
         event = _event_class(head)
         if event:
             roles.append(event)
-    return _counted_key(actors, roles, lemma), _scope(span, head, aliases), False, head
+    return _counted_key(actors, roles, lemma), _scope(ents, head, aliases), False, head
 
 
 def _counted_key(actors: list[str], roles: list[str], noun: str) -> str:
@@ -654,9 +697,9 @@ def _event_class(head) -> str:
     return ""
 
 
-def _scope(span, head, aliases: Aliases) -> tuple[str, ...]:
+def _scope(ents: list, head, aliases: Aliases) -> tuple[str, ...]:
     places = []
-    for ent in span.ents:
+    for ent in ents:
         if ent.label_ in {"GPE", "LOC", "FAC"} and (head is None or ent.root.head != head):
             name = aliases(ent.text)
             if head is not None and ent.root.i in {c.i for c in head.children}:

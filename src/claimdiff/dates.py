@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -36,6 +37,7 @@ def _part(start: dt.date, end: dt.date, text: str) -> tuple[dt.date, dt.date]:
     return start, end
 
 
+@lru_cache(maxsize=4096)
 def resolve(text: str, base: dt.date | None, future: bool = False) -> tuple[dt.date, dt.date] | None:
     """'Monday, July 26, 2021' -> (2021-07-26, 2021-07-26); 'January 2020' -> the month; 'late 2017' ->
     its last third; a bare weekday -> the one before `base` (after it when `future`). None when the

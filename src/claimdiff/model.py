@@ -126,6 +126,7 @@ class Options:
     strict: bool = False
     aliases: dict[str, str] = field(default_factory=dict)  # user-supplied extra aliases
     generated_at: dt.datetime | None = None
+    parse_processes: int = 0  # spaCy worker processes; 0: one per core when there is enough to parse
     nli: Any = None  # an nli.NLIBackend, asked about aligned pairs the typed checks did not flag
     nli_threshold: float = 0.9
 

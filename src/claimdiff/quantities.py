@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 INF = math.inf
 
@@ -71,6 +72,7 @@ def split_marker(text: str) -> tuple[str, str]:
     return "", text
 
 
+@lru_cache(maxsize=4096)
 def parse_value(text: str) -> float | None:
     """'2,500' -> 2500; '2.5 million' -> 2.5e6; 'one million' -> 1e6; '$5.2 million' -> 5.2e6."""
     cleaned = text.lower().replace("\u2009", " ").strip()

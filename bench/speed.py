@@ -1,0 +1,156 @@
+"""Speed and memory, measured in one run:
+
+    python bench/speed.py                 # 10 / 100 / 1,000 articles, cold CLI run, naive baseline
+    python bench/speed.py --sizes 10 100  # fewer sizes
+    python bench/speed.py --no-naive      # skip the all-pairs baseline (it takes minutes)
+    python bench/speed.py --json          # one JSON object
+
+Targets on a 2-core machine: 10 articles to PDF in <= 5 s cold; 1,000 articles analysed in <= 120 s
+with peak memory <= 2 GB; time(1000)/time(100) <= 12; >= 20x faster than the all-pairs baseline at 100
+articles, with the same contradictions found. Each size runs in its own process so that peak memory is
+its own (parser worker processes included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+TARGETS = {"cold_10_pdf_s": 5.0, "analyse_1000_s": 120.0, "peak_1000_mb": 2048.0, "growth": 12.0,
+           "naive_ratio": 20.0}
+
+
+def _articles(count: int):
+    import datetime as dt
+
+    import corpus
+    from claimdiff.model import Article
+
+    return [Article(id=a["id"], source=a["source"], text=a["text"], title=a["title"],
+                    date=dt.date.fromisoformat(a["date"])) for a in corpus.make_articles(count)]
+
+
+def measure_size(count: int, naive: bool) -> dict:
+    """Runs inside a child process: analysis time, render time, peak memory."""
+    from claimdiff import Options, render
+    from claimdiff.align import group_claims, score_pairs
+    from claimdiff.briefing import build_briefing
+    from claimdiff.claims import extract_claims
+    from claimdiff.contradict import find_contradictions
+    from claimdiff.nlp import load_pipeline
+
+    articles = _articles(count)
+    options = Options()
+    nlp = load_pipeline()
+    start = time.perf_counter()
+    claims = extract_claims(articles, nlp, options)
+    parsed = time.perf_counter()
+    pairs = score_pairs(claims, options)
+    groups = group_claims(claims, pairs, options.group_threshold)
+    contradictions = find_contradictions(claims, groups, pairs, options)
+    briefing = build_briefing(articles, claims, groups, contradictions, options, pairs=pairs)
+    done = time.perf_counter()
+    pdf = render(briefing, "pdf")
+    rendered = time.perf_counter()
+    result = {
+        "articles": count, "words": sum(len(a.text.split()) for a in articles), "claims": len(claims),
+        "pairs_compared": len(pairs), "contradictions": len(contradictions),
+        "parse_s": round(parsed - start, 2), "compare_s": round(done - parsed, 2),
+        "analyse_s": round(done - start, 2), "render_s": round(rendered - done, 2), "pdf_bytes": len(pdf),
+    }
+    if naive:
+        start = time.perf_counter()
+        all_pairs = score_pairs(claims, options, blocking=False)
+        naive_groups = group_claims(claims, all_pairs, options.group_threshold)
+        naive_found = find_contradictions(claims, naive_groups, all_pairs, options)
+        naive_compare = time.perf_counter() - start
+        blocked = {(c.kind, c.claim_ids) for c in contradictions}
+        unblocked = {(c.kind, c.claim_ids) for c in naive_found}
+        result.update({
+            "naive_compare_s": round(naive_compare, 2),
+            "naive_analyse_s": round(result["parse_s"] + naive_compare, 2),
+            "naive_contradictions": len(naive_found),
+            "same_contradictions": len(blocked & unblocked),
+            "only_naive": len(unblocked - blocked), "only_blocked": len(blocked - unblocked),
+        })
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    result["peak_mb"] = round(own, 1)
+    result["peak_worker_mb"] = round(children, 1)
+    return result
+
+
+def run_child(count: int, naive: bool) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", str(count)] + (["--naive"] if naive else []),
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def cold_cli(count: int = 10) -> float:
+    import corpus
+
+    with tempfile.TemporaryDirectory() as folder:
+        corpus.write_folder(Path(folder) / "articles", count)
+        out = Path(folder) / "brief.pdf"
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "claimdiff", "report", str(Path(folder) / "articles"), "-o", str(out)],
+                       check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+        elapsed = time.perf_counter() - start
+        assert out.read_bytes().startswith(b"%PDF")
+    return round(elapsed, 2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--no-naive", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--naive", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure_size(args.child, args.naive)))
+        return 0
+
+    figures: dict = {"cold_10_pdf_s": cold_cli(10), "sizes": {}}
+    for size in args.sizes:
+        figures["sizes"][size] = run_child(size, naive=(size == 100 and not args.no_naive))
+    sizes = figures["sizes"]
+    if 100 in sizes and 1000 in sizes:
+        figures["growth"] = round(sizes[1000]["analyse_s"] / sizes[100]["analyse_s"], 2)
+    if 100 in sizes and "naive_analyse_s" in sizes[100]:
+        figures["naive_ratio"] = round(sizes[100]["naive_analyse_s"] / sizes[100]["analyse_s"], 1)
+        figures["naive_compare_ratio"] = round(sizes[100]["naive_compare_s"] / max(sizes[100]["compare_s"], 0.01), 1)
+    if args.json:
+        print(json.dumps(figures))
+        return 0
+    print(f"cold CLI run, 10 articles to PDF: {figures['cold_10_pdf_s']} s (target <= {TARGETS['cold_10_pdf_s']})")
+    print(f"{'articles':>8} {'words':>8} {'claims':>7} {'parse s':>8} {'compare s':>9} {'analyse s':>9} "
+          f"{'render s':>8} {'peak MB':>8} {'workers MB':>10}")
+    for size, r in sizes.items():
+        print(f"{size:>8} {r['words']:>8} {r['claims']:>7} {r['parse_s']:>8} {r['compare_s']:>9} {r['analyse_s']:>9} "
+              f"{r['render_s']:>8} {r['peak_mb']:>8} {r['peak_worker_mb']:>10}")
+    if "growth" in figures:
+        print(f"growth time(1000)/time(100): {figures['growth']} (target <= {TARGETS['growth']})")
+    if "naive_ratio" in figures:
+        r = sizes[100]
+        print(f"naive all-pairs at 100 articles: {r['naive_analyse_s']} s vs {r['analyse_s']} s -> "
+              f"{figures['naive_ratio']}x overall, {figures['naive_compare_ratio']}x in the comparison stage "
+              f"(target >= {TARGETS['naive_ratio']}x); contradictions: blocked {r['contradictions']}, "
+              f"naive {r['naive_contradictions']}, in both {r['same_contradictions']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
