@@ -98,9 +98,10 @@ def overlap(a: set[str], b: set[str], weights: dict[str, float]) -> float:
     """Half Jaccard, half containment: a short claim (a headline) inside a long sentence still counts."""
     if not a or not b:
         return 0.0
-    shared = sum(weights.get(t, 1.0) for t in a & b)
-    union = sum(weights.get(t, 1.0) for t in a | b)
-    smaller = min(sum(weights.get(t, 1.0) for t in a), sum(weights.get(t, 1.0) for t in b))
+    # Summed in sorted order: float addition depends on order, and a set's order on the process.
+    shared = sum(weights.get(t, 1.0) for t in sorted(a & b))
+    union = sum(weights.get(t, 1.0) for t in sorted(a | b))
+    smaller = min(sum(weights.get(t, 1.0) for t in sorted(a)), sum(weights.get(t, 1.0) for t in sorted(b)))
     return 0.5 * shared / union + 0.5 * shared / smaller
 
 

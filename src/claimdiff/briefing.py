@@ -140,9 +140,11 @@ def derive_title(articles: Sequence[Article], claims: Sequence[Claim]) -> str:
     if len(articles) == 1 and articles[0].title:
         return articles[0].title
     mentions: Counter = Counter()
-    for article_id in {c.article_id for c in claims}:
-        mentions.update({e for c in claims if c.article_id == article_id for e in c.entities})
-    top = [title_case(name) for name, _ in mentions.most_common(3)]
+    for article in articles:
+        mentions.update({e for c in claims if c.article_id == article.id for e in c.entities})
+    # Ties broken by name: a set's order changes from one process to the next.
+    ranked = sorted(mentions.items(), key=lambda item: (-item[1], item[0]))
+    top = [title_case(name) for name, _ in ranked[:3]]
     if not top:
         return f"What {len(articles)} sources say"
     subject = top[0] if len(top) == 1 else ", ".join(top[:-1]) + " and " + top[-1]

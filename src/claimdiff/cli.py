@@ -273,6 +273,98 @@ def email(briefing, to, cc, bcc, subject, config, dry_run, eml_path, template_di
     _send(pdf, briefing, settings, list(to), list(cc), list(bcc), subject, template_dir, dry_run=target)
 
 
+@cli.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the briefings, index.html, index.json and the manifest.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Local worker processes (default: one per core).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Run the events on this Dask scheduler (tcp://host:8786) instead of local processes.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMAT_CHOICES),
+              help="Formats to write per event (repeatable; default pdf and json).")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Claims cache file (default OUTDIR/.claimdiff-cache.sqlite).")
+@click.option("--no-cache", is_flag=True, help="Parse every article again.")
+@analysis_options
+def batch(source, outdir, workers, dask_address, formats, cache_path, no_cache, strict, max_file_size,
+          max_articles, max_claims, aliases_file) -> None:
+    """Write one briefing per event in SOURCE, plus an index, most contested first.
+
+    \b
+    SOURCE is a folder of event folders, a .jsonl file of articles with an "event"
+    key, or a flat folder of articles that claimdiff clusters into events by the
+    names they share. Events whose inputs have not changed since the last run
+    into OUTDIR are not redone; one bad event is reported and skipped.
+    """
+    from .batch import run_batch
+
+    options = make_options(strict, max_file_size, max_articles, max_claims, aliases_file)
+    workers = workers or os.cpu_count() or 1
+    progress = _progress()
+    try:
+        report = run_batch(
+            source, outdir, options, workers=workers, dask_address=dask_address,
+            formats=tuple(dict.fromkeys(formats)) or ("pdf", "json"),
+            cache_path=None if no_cache else (cache_path or ""),
+            on_plan=progress.start, on_event=progress.step,
+        )
+    finally:
+        progress.close()
+    for problem in report.skipped:
+        click.echo(f"skipped {problem.path}: {problem.reason}", err=True)
+    for event in report.failed:
+        click.echo(f"failed {event.name}: {event.reason}", err=True)
+    redone = sum(1 for e in report.events if e.ok and not e.unchanged)
+    unchanged = sum(1 for e in report.events if e.unchanged)
+    click.echo(f"{len(report.events)} events ({report.mode}): {redone} written, {unchanged} unchanged, "
+               f"{len(report.failed)} failed; index at {outdir / 'index.html'}", err=True)
+    if report.failed and len(report.failed) == len(report.events):
+        raise ClaimdiffError("every event failed")
+
+
+class _progress:
+    """A progress bar on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def start(self, total: int) -> None:
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="event", file=sys.stderr)
+
+    def step(self, result) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(result.name[:30])
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+@cli.group()
+def cache() -> None:
+    """Manage the claims cache that batch runs share."""
+
+
+@cache.command("clear")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def cache_clear(path) -> None:
+    """Empty the claims cache file PATH (e.g. OUTDIR/.claimdiff-cache.sqlite)."""
+    from .cache import ClaimCache
+
+    if not path.exists():
+        raise ClaimdiffError(f"{path}: no such cache file")
+    store = ClaimCache(path)
+    count = len(store)
+    store.clear()
+    store.close()
+    click.echo(f"cleared {count} cached articles from {path}", err=True)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     cli(prog_name="claimdiff")
     sys.exit(0)

@@ -1,0 +1,99 @@
+"""A persistent cache of each article's claims, in SQLite, keyed by the article's content hash and the
+analysis version (claims.cache_key). Values are JSON, not pickles: a cache file shared between colleagues
+must not be able to run code. Each write is its own transaction, so a killed run leaves a usable cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator, MutableMapping
+from dataclasses import asdict
+from pathlib import Path
+
+from .errors import ClaimdiffError
+from .model import INF, Claim, DateMention, Quantity
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+
+
+def _encode(claims: tuple[Claim, ...]) -> str:
+    def default(value):
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        raise TypeError(type(value).__name__)
+
+    rows = []
+    for claim in claims:
+        row = asdict(claim)
+        for q in row["quantities"]:
+            q["low"] = None if q["low"] == -INF else q["low"]
+            q["high"] = None if q["high"] == INF else q["high"]
+        rows.append(row)
+    return json.dumps(rows, default=default)
+
+
+def _decode(text: str) -> tuple[Claim, ...]:
+    out = []
+    for row in json.loads(text):
+        quantities = []
+        for q in row.pop("quantities"):
+            q["low"] = -INF if q["low"] is None else q["low"]
+            q["high"] = INF if q["high"] is None else q["high"]
+            q["scope"] = tuple(q["scope"])
+            quantities.append(Quantity(**q))
+        dates = tuple(DateMention(**{**d, "start": dt.date.fromisoformat(d["start"]),
+                                     "end": dt.date.fromisoformat(d["end"])}) for d in row.pop("dates"))
+        for key in ("entities", "lemmas", "keys"):
+            row[key] = tuple(row[key])
+        out.append(Claim(**row, quantities=tuple(quantities), dates=dates))
+    return tuple(out)
+
+
+class ClaimCache(MutableMapping):
+    """dict-like: cache_key -> the article's claims."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute(SCHEMA)
+        except sqlite3.Error as e:
+            raise ClaimdiffError(f"{self.path}: cannot open the cache: {e}") from None
+
+    def __getitem__(self, key: str) -> tuple[Claim, ...]:
+        row = self.db.execute("SELECT value FROM claims WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        try:
+            return _decode(row[0])
+        except (ValueError, TypeError, KeyError):
+            # Written by another version, or damaged: treat as absent so the article is parsed again.
+            raise KeyError(key) from None
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self[key]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+    def __setitem__(self, key: str, claims: tuple[Claim, ...]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO claims (key, value) VALUES (?, ?)", (key, _encode(claims)))
+
+    def __delitem__(self, key: str) -> None:
+        self.db.execute("DELETE FROM claims WHERE key = ?", (key,))
+
+    def __iter__(self) -> Iterator[str]:
+        return (row[0] for row in self.db.execute("SELECT key FROM claims").fetchall())
+
+    def __len__(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
+
+    def clear(self) -> None:
+        self.db.execute("DELETE FROM claims")
+        self.db.execute("VACUUM")
+
+    def close(self) -> None:
+        self.db.close()
