@@ -139,9 +139,12 @@ def _sources(claims: Sequence[Claim], aliases: Aliases | None = None) -> list[st
 def derive_title(articles: Sequence[Article], claims: Sequence[Claim]) -> str:
     if len(articles) == 1 and articles[0].title:
         return articles[0].title
+    named: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        named[claim.article_id].update(claim.entities)
     mentions: Counter = Counter()
-    for article in articles:
-        mentions.update({e for c in claims if c.article_id == article.id for e in c.entities})
+    for names in named.values():
+        mentions.update(names)  # how many articles name each entity
     # Ties broken by name: a set's order changes from one process to the next.
     ranked = sorted(mentions.items(), key=lambda item: (-item[1], item[0]))
     top = [title_case(name) for name, _ in ranked[:3]]

@@ -301,7 +301,7 @@ def batch(source, outdir, workers, dask_address, formats, cache_path, no_cache, 
 
     options = make_options(strict, max_file_size, max_articles, max_claims, aliases_file)
     workers = workers or os.cpu_count() or 1
-    progress = _progress()
+    progress = Progress()
     try:
         report = run_batch(
             source, outdir, options, workers=workers, dask_address=dask_address,
@@ -323,7 +323,7 @@ def batch(source, outdir, workers, dask_address, formats, cache_path, no_cache, 
         raise ClaimdiffError("every event failed")
 
 
-class _progress:
+class Progress:
     """A progress bar on stderr when it is a terminal; silent otherwise."""
 
     def __init__(self) -> None:
@@ -363,8 +363,3 @@ def cache_clear(path) -> None:
     store.clear()
     store.close()
     click.echo(f"cleared {count} cached articles from {path}", err=True)
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    cli(prog_name="claimdiff")
-    sys.exit(0)
