@@ -56,3 +56,12 @@ def test_sources_appendix_lists_every_article(rendered_pdf, analysed):
     flat = squash(pdf_text(rendered_pdf("corinne-storm"))[0])
     for article in analysed("corinne-storm").articles:
         assert article.source in flat
+
+
+def test_same_input_same_pdf(analysed, rendered_pdf):
+    from claimdiff import render
+
+    first = rendered_pdf("corinne-storm")
+    again = render(analysed("corinne-storm"), "pdf")
+    assert pdf_text(first) == pdf_text(again)
+    assert "Generated 02 January 2026, 03:04 UTC" in squash(pdf_text(first)[0])  # the pinned run date

@@ -160,6 +160,15 @@ def derive_title(articles: Sequence[Article], claims: Sequence[Claim]) -> str:
 # ---------------------------------------------------------------- helpers for the templates
 
 
+def unique_by_source(briefing: Briefing) -> list[tuple[Article, list[Claim]]]:
+    """The claims only one source makes, grouped by article, in reading order."""
+    by_article: dict[str, list[Claim]] = defaultdict(list)
+    for cid in briefing.unique:
+        claim = briefing.claim(cid)
+        by_article[claim.article_id].append(claim)
+    return [(a, by_article[a.id]) for a in briefing.articles if by_article.get(a.id)]
+
+
 def ranked_contradictions(briefing: Briefing) -> list[Contradiction]:
     """Most important first: confident conflicts between more distinct sources."""
     def weight(c: Contradiction) -> float:

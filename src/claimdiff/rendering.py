@@ -67,6 +67,7 @@ def template_env(template_dir: str | Path | None = None) -> jinja2.Environment:
         ranked=views.ranked_contradictions,
         contested_topics=views.contested_topics,
         more_count=views.more_count,
+        unique_by_source=views.unique_by_source,
         number_rows=views.number_rows,
         timeline=views.timeline,
         coverage=views.coverage,
