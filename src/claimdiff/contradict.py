@@ -138,7 +138,6 @@ def check_negation(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[st
     overlap = len(la & lb) / len(la | lb) if la and lb else 0.0
     if overlap < 0.3:
         return None
-    neg, pos = (a, b) if a.negated else (b, a)
     conf = _confidence(0.55 + 0.4 * overlap, pair, a, b)
     explanation = f"{who(a)}: {_said(a)}; {who(b)}: {_said(b)}"
     return conf, explanation, ("not " + a.predicate if a.negated else a.predicate,

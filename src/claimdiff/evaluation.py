@@ -3,7 +3,6 @@ pairs (FNC-1). Used by the tests and by bench/eval.py, so both measure the same 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .model import Article, Briefing, Claim, Contradiction
@@ -121,10 +120,3 @@ class StanceScore:
     @property
     def pairs(self) -> int:
         return self.tp + self.fp + self.fn + self.tn
-
-
-def stance_counts(rows: Iterable[dict]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row["stance"]] = counts.get(row["stance"], 0) + 1
-    return counts

@@ -132,13 +132,3 @@ def intervals_conflict(a: tuple[float, float], b: tuple[float, float], exact: bo
     if bhigh < alow:
         return bhigh * (1 + tol) < alow * (1 - tol) if bhigh > 0 else bhigh < alow
     return False
-
-
-def format_value(value: float) -> str:
-    if value >= 1e9 and value % 1e7 == 0:
-        return f"{value / 1e9:g} billion"
-    if value >= 1e6 and value % 1e4 == 0:
-        return f"{value / 1e6:g} million"
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
