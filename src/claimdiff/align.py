@@ -158,6 +158,30 @@ def score_pairs(claims: Sequence[Claim], options: Options, blocking: bool = True
     return pairs
 
 
+class UnionFind:
+    """Disjoint sets of ids, each with its member list (the smallest id names a set)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.members: dict[str, list[str]] = {}
+
+    def find(self, x: str) -> str:
+        if x not in self.parent:
+            self.parent[x] = x
+            self.members[x] = [x]
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            keep, drop = min(ra, rb), max(ra, rb)
+            self.parent[drop] = keep
+            self.members[keep].extend(self.members.pop(drop))
+
+
 def group_claims(
     claims: Sequence[Claim],
     pairs: Sequence[Pair],
@@ -166,29 +190,15 @@ def group_claims(
 ) -> tuple[ClaimGroup, ...]:
     """Union-find over the pairs at least `threshold` similar, strongest first. Two components are never
     joined when a pair in `cannot_link` would end up inside one (claims that contradict each other)."""
-    parent: dict[str, str] = {}
-    members: dict[str, list[str]] = {}
-
-    def find(x: str) -> str:
-        if x not in parent:
-            parent[x] = x
-            members[x] = [x]
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    components = UnionFind()
     for pair in sorted(pairs, key=lambda p: (-p.score, p.a, p.b)):
         if pair.loose or pair.score < threshold:
             continue
-        ra, rb = find(pair.a), find(pair.b)
-        if ra == rb:
-            continue
-        if cannot_link and any(frozenset((x, y)) in cannot_link for x in members[ra] for y in members[rb]):
-            continue
-        keep, drop = min(ra, rb), max(ra, rb)
-        parent[drop] = keep
-        members[keep].extend(members.pop(drop))
+        ra, rb = components.find(pair.a), components.find(pair.b)
+        if ra != rb and not (cannot_link and any(
+                frozenset((x, y)) in cannot_link for x in components.members[ra] for y in components.members[rb])):
+            components.union(ra, rb)
+    members = components.members
     order = {c.id: i for i, c in enumerate(claims)}
     by_id = {c.id: c for c in claims}
     groups = []

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
-from .align import title_case
+from .align import UnionFind, title_case
 from .claims import ANALYSIS_VERSION, cache_key
 from .errors import ClaimdiffError, InputError
 from .ingest import SUPPORTED, parse_date, read_articles
@@ -169,14 +169,9 @@ def cluster(articles: Sequence[Article], options: Options, nlp=None, cache=None)
     weight = {name: math.log(1 + n / count) for name, count in df.items()}
     signature = {aid: {name for name, _ in sorted(counts.items(), key=lambda i: (-i[1], i[0]))[:12]}
                  for aid, counts in names.items()}
-    parent = {a.id: a.id for a in articles}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    components = UnionFind()
+    for article in articles:
+        components.find(article.id)
     by_name: dict[str, list[str]] = defaultdict(list)
     for aid, sig in signature.items():
         for name in sig:
@@ -191,12 +186,12 @@ def cluster(articles: Sequence[Article], options: Options, nlp=None, cache=None)
                     continue
                 compared.add((x, y))
                 a, b = signature[x], signature[y]
-                union = sum(weight[t] for t in a | b)
-                if union and sum(weight[t] for t in a & b) / union >= CLUSTER_SIMILARITY:
-                    parent[find(x)] = find(y)
+                union = sum(weight[t] for t in sorted(a | b))
+                if union and sum(weight[t] for t in sorted(a & b)) / union >= CLUSTER_SIMILARITY:
+                    components.union(x, y)
     groups: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
-        groups[find(article.id)].append(article)
+        groups[components.find(article.id)].append(article)
     jobs = []
     for members in sorted(groups.values(), key=lambda m: (-len(m), m[0].id)):
         shared = Counter(name for a in members for name in sorted(signature[a.id]))
