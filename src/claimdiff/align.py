@@ -143,17 +143,17 @@ def score_pairs(claims: Sequence[Claim], options: Options, blocking: bool = True
             refuter = x if _story_refutation(a) else y
             if score > best_link.get(refuter, (0.0, None))[0]:
                 best_link[refuter] = (score, Pair(x, y, round(score, 3), loose=True))
-    aligned = {frozenset((p.a, p.b)) for p in pairs}
+    aligned_ids = {claim_id for p in pairs for claim_id in (p.a, p.b)}
     for refuter, (_, link) in sorted(best_link.items()):
-        if link is not None and not any(refuter in pair for pair in aligned):
+        if link is not None and refuter not in aligned_ids:
             pairs.append(link)
+    present = {frozenset((p.a, p.b)) for p in pairs}
     for claim in claims:
         # A refutation that points back to a claim of another voice is aligned with it whatever the words.
         if claim.refers_to and claim.refers_to in by_id:
             other = by_id[claim.refers_to]
-            if other.speaker != claim.speaker and not any(
-                {p.a, p.b} == {claim.id, other.id} for p in pairs
-            ):
+            if other.speaker != claim.speaker and frozenset((claim.id, other.id)) not in present:
+                present.add(frozenset((claim.id, other.id)))
                 pairs.append(Pair(other.id, claim.id, 0.9))
     return pairs
 

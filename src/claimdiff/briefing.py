@@ -184,21 +184,21 @@ class ContestedTopic:
     kind: str
     lead: Contradiction  # shown side by side
     others: tuple[Contradiction, ...]  # the same conflict between other pairs of sources, listed briefly
+    total: int  # contradictions of this kind about this thing, the lead and those not listed included
+
+    @property
+    def unlisted(self) -> int:
+        return self.total - 1 - len(self.others)
 
 
-def contested_topics(briefing: Briefing, per_topic: int = 8) -> list[ContestedTopic]:
+def contested_topics(briefing: Briefing, per_topic: int = 5) -> list[ContestedTopic]:
     """Contradictions of one kind about one thing, most important first: with many sources the same
     conflict recurs between many pairs, and a reader wants it once, with who else takes which side."""
     topics: dict[tuple[str, str], list[Contradiction]] = {}
     for c in ranked_contradictions(briefing):
         topics.setdefault((c.label, c.kind), []).append(c)
-    return [ContestedTopic(label, kind, items[0], tuple(items[1:1 + per_topic]))
+    return [ContestedTopic(label, kind, items[0], tuple(items[1:1 + per_topic]), len(items))
             for (label, kind), items in topics.items()]
-
-
-def more_count(briefing: Briefing, topic: ContestedTopic) -> int:
-    total = sum(1 for c in briefing.contradictions if (c.label, c.kind) == (topic.label, topic.kind))
-    return total - 1 - len(topic.others)
 
 
 _TOKEN = re.compile(r"\w[\w'’.,%$/-]*\w|\w|[^\w\s]")

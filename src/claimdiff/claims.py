@@ -246,7 +246,7 @@ def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index
         state.sentence_speaker = speaker
     negated = _negated(content_root, span)
     hedged = any(t.lower_ in HEDGES for t in span) or bool(HEDGE_PATTERN.search(text))
-    refutes = _refutes(span, text, report_verb, content_root)
+    refutes = _refutes(span, text, report_verb)
     entities = _entities(ents, aliases, speaker_tokens)
     claim_dates = _dates(span, ents, article.date, content_root, speaker_tokens)
     quantities = _quantities(span, ents, aliases, state, speaker_tokens, claim_dates)
@@ -413,7 +413,7 @@ def _negated(content_root, span) -> bool:
     return False
 
 
-def _refutes(span, text: str, report_verb, content_root) -> bool:
+def _refutes(span, text: str, report_verb) -> bool:
     lowered = text.lower()
     if report_verb is not None and report_verb.lemma_ in {"deny", "dispute", "refute", "reject", "debunk"}:
         return True

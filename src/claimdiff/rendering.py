@@ -64,9 +64,7 @@ def template_env(template_dir: str | Path | None = None) -> jinja2.Environment:
     env.globals.update(
         word_diff=views.word_diff,
         who=who,
-        ranked=views.ranked_contradictions,
         contested_topics=views.contested_topics,
-        more_count=views.more_count,
         unique_by_source=views.unique_by_source,
         number_rows=views.number_rows,
         timeline=views.timeline,
@@ -94,7 +92,7 @@ def render(briefing: Briefing, fmt: str = "pdf", template_dir: str | Path | None
     try:
         if fmt == "md":
             return env.get_template("briefing.md.j2").render(b=briefing).encode("utf-8")
-        html = env.get_template("briefing.html.j2").render(b=briefing, for_pdf=fmt == "pdf")
+        html = env.get_template("briefing.html.j2").render(b=briefing)
     except jinja2.TemplateError as e:
         raise RenderError(f"template error: {e}") from None
     if fmt == "html":
