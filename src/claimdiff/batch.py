@@ -18,7 +18,7 @@ from . import __version__
 from .align import UnionFind, title_case
 from .claims import ANALYSIS_VERSION, cache_key
 from .errors import ClaimdiffError, InputError
-from .ingest import SUPPORTED, parse_date, read_articles
+from .ingest import SUPPORTED, Unreadable, decode, jsonl_objects, read_articles, record_article, unique_name
 from .model import Article, Options, Problem
 
 MANIFEST = "manifest.json"
@@ -76,14 +76,7 @@ def slugify(name: str) -> str:
 
 def _unique_slugs(jobs: list[EventJob]) -> list[EventJob]:
     seen: set[str] = set()
-    out = []
-    for job in jobs:
-        slug, n = job.slug, 2
-        while slug in seen:
-            slug, n = f"{job.slug}-{n}", n + 1
-        seen.add(slug)
-        out.append(replace(job, slug=slug))
-    return out
+    return [replace(job, slug=unique_name(job.slug, seen)) for job in jobs]
 
 
 # ---------------------------------------------------------------- planning
@@ -118,36 +111,26 @@ def plan(
 
 
 def _plan_jsonl(path: Path) -> list[EventJob]:
-    from .ingest import decode
-
     try:
         text = decode(path.read_bytes())
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from None
-    except Exception as e:  # ingest's skip reasons (binary, undecodable)
+    except Unreadable as e:
         raise InputError(f"{path}: {e}") from None
     events: dict[str, list[Article]] = defaultdict(list)
     problems: dict[str, list[Problem]] = defaultdict(list)
-    for lineno, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            problems[""].append(Problem(f"{path}:{lineno}", f"invalid JSON ({e.msg}); line skipped"))
-            continue
+    for lineno, obj in jsonl_objects(path, text, problems[""]):
+        where = f"{path}:{lineno}"
         if not isinstance(obj, dict) or not str(obj.get("event") or "").strip():
-            problems[""].append(Problem(f"{path}:{lineno}", "no 'event' key; line skipped"))
-            continue
-        body = next((obj[k] for k in ("text", "body", "content") if isinstance(obj.get(k), str)), "")
-        if not body.strip():
-            problems[str(obj["event"])].append(Problem(f"{path}:{lineno}", "empty article; line skipped"))
+            problems[""].append(Problem(where, "no 'event' key; line skipped"))
             continue
         event = str(obj["event"]).strip()
-        events[event].append(Article(
-            id=str(obj.get("id") or f"{slugify(event)}-{lineno}"), source=str(obj.get("source") or path.stem),
-            text=body.strip(), title=str(obj.get("title") or ""), date=parse_date(obj.get("date")),
-            url=str(obj.get("url") or ""), author=str(obj.get("author") or ""), path=f"{path}:{lineno}"))
+        try:
+            article = record_article(path, obj, lineno, problems[event])
+        except Unreadable as why:
+            problems[event].append(Problem(where, f"{why}; line skipped"))
+            continue
+        events[event].append(replace(article, id=str(obj.get("id") or f"{slugify(event)}-{lineno}"), path=where))
     if not events:
         raise InputError(f"{path}: no article with an 'event' key")
     return _unique_slugs([EventJob(name, slugify(name), tuple(arts), tuple(problems.get(name, ())))

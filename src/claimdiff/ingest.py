@@ -53,8 +53,8 @@ class Ingested:
     warnings: tuple[Problem, ...]
 
 
-class _Skip(Exception):
-    """Raised for one unreadable file; becomes an error or a skip depending on how the file was named."""
+class Unreadable(Exception):
+    """One unreadable file or record; becomes an error or a skip depending on how it was named."""
 
 
 def read_articles(paths: Iterable[str | os.PathLike], options: Options | None = None) -> Ingested:
@@ -70,7 +70,7 @@ def read_articles(paths: Iterable[str | os.PathLike], options: Options | None = 
     for path, explicit in _expand(paths, skipped, options):
         try:
             found = list(_read_file(path, options, warnings))
-        except _Skip as why:
+        except Unreadable as why:
             if explicit or options.strict:
                 raise InputError(f"{path}: {why}") from None
             skipped.append(Problem(str(path), str(why)))
@@ -170,7 +170,7 @@ def _os_reason(error: OSError) -> str:
 def _read_file(path: Path, options: Options, warnings: list[Problem]) -> Iterator[Article]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise _Skip(f"unsupported file type '{path.suffix or path.name}' (use .txt, .md, .html, .json or .jsonl)")
+        raise Unreadable(f"unsupported file type '{path.suffix or path.name}' (use .txt, .md, .html, .json or .jsonl)")
     try:
         size = path.stat().st_size
         if size > options.max_file_bytes:
@@ -181,10 +181,10 @@ def _read_file(path: Path, options: Options, warnings: list[Problem]) -> Iterato
         with path.open("rb") as fh:
             data = fh.read(options.max_file_bytes + 1)
     except OSError as e:
-        raise _Skip(f"cannot read: {_os_reason(e)}") from None
+        raise Unreadable(f"cannot read: {_os_reason(e)}") from None
     text = decode(data)
     if not text.strip():
-        raise _Skip("empty article (no text)")
+        raise Unreadable("empty article (no text)")
     if suffix in HTML_SUFFIXES:
         yield _from_html(path, text, warnings)
     elif suffix in JSON_SUFFIXES:
@@ -199,7 +199,7 @@ def decode(data: bytes) -> str:
     """Bytes -> text. UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
-            raise _Skip(f"this is {what}, not an article")
+            raise Unreadable(f"this is {what}, not an article")
     return _clean(_check_text(_decode(data)))
 
 
@@ -208,9 +208,9 @@ def _decode(data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise _Skip("cannot decode: invalid UTF-16") from None
+            raise Unreadable("cannot decode: invalid UTF-16") from None
     if b"\x00" in data[:8192]:
-        raise _Skip("binary file, not text")
+        raise Unreadable("binary file, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -230,7 +230,7 @@ def _decode(data: bytes) -> str:
 def _check_text(text: str) -> str:
     controls = sum(1 for ch in text[:100_000] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > max(8, min(len(text), 100_000) // 100):
-        raise _Skip("cannot decode the text: it is full of control characters (binary data?)")
+        raise Unreadable("cannot decode the text: it is full of control characters (binary data?)")
     return text
 
 
@@ -243,13 +243,18 @@ def _fingerprint(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-def _with_unique_id(article: Article, seen: set[str]) -> Article:
-    base = re.sub(r"[^\w.-]+", "-", article.id).strip("-") or "article"
+def unique_name(base: str, seen: set[str]) -> str:
+    """base, or base-2, base-3 ... whichever is not in seen yet; records it in seen."""
     candidate, n = base, 2
     while candidate in seen:
         candidate, n = f"{base}-{n}", n + 1
     seen.add(candidate)
-    return replace(article, id=candidate)
+    return candidate
+
+
+def _with_unique_id(article: Article, seen: set[str]) -> Article:
+    base = re.sub(r"[^\w.-]+", "-", article.id).strip("-") or "article"
+    return replace(article, id=unique_name(base, seen))
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -284,7 +289,7 @@ def looks_english(text: str) -> bool:
 def _make_article(path: Path, text: str, meta: dict, warnings: list[Problem], *, id_: str | None = None) -> Article:
     body = text.strip()
     if not body:
-        raise _Skip("empty article (no text)")
+        raise Unreadable("empty article (no text)")
     if not looks_english(body):
         warnings.append(Problem(str(path), "does not look like English; claimdiff reads English, so claims "
                                            "may be missed"))
@@ -353,10 +358,10 @@ def _from_html(path: Path, html: str, warnings: list[Problem]) -> Article:
         doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
         doc = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else doc
     except Exception as e:  # trafilatura raises assorted lxml errors on broken markup
-        raise _Skip(f"cannot parse the HTML ({type(e).__name__})") from None
+        raise Unreadable(f"cannot parse the HTML ({type(e).__name__})") from None
     # Fewer words than a sentence means the extractor fell back to menus or a caption.
     if not doc or len((doc.get("text") or "").split()) < MIN_HTML_WORDS:
-        raise _Skip("no article text found in the HTML")
+        raise Unreadable("no article text found in the HTML")
     meta = {
         "title": doc.get("title"),
         "source": doc.get("sitename") or doc.get("hostname"),
@@ -369,10 +374,10 @@ def _from_html(path: Path, html: str, warnings: list[Problem]) -> Article:
 
 def _record(path: Path, obj: object, where: str, warnings: list[Problem], n: int, many: bool) -> Article:
     if not isinstance(obj, dict):
-        raise _Skip(f"{where}expected an object with a 'text' field, got {type(obj).__name__}")
+        raise Unreadable(f"{where}expected an object with a 'text' field, got {type(obj).__name__}")
     text = next((obj[k] for k in JSON_TEXT_KEYS if isinstance(obj.get(k), str)), None)
     if text is None:
-        raise _Skip(f"{where}no 'text' or 'body' field")
+        raise Unreadable(f"{where}no 'text' or 'body' field")
     meta = {HEADER_KEYS[k.lower()]: v for k, v in obj.items() if k.lower() in HEADER_KEYS}
     id_ = str(obj.get("id") or (f"{path.stem}-{n}" if many else path.stem))
     return _make_article(path, text, meta, warnings, id_=id_)
@@ -382,35 +387,45 @@ def _from_json(path: Path, text: str, warnings: list[Problem]) -> Iterator[Artic
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise _Skip(f"invalid JSON at line {e.lineno}: {e.msg}") from None
+        raise Unreadable(f"invalid JSON at line {e.lineno}: {e.msg}") from None
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, list):
         if not data:
-            raise _Skip("empty JSON list")
+            raise Unreadable("empty JSON list")
         for n, obj in enumerate(data, 1):
             yield _record(path, obj, f"item {n}: ", warnings, n, True)
     elif isinstance(data, dict):
         yield _record(path, data, "", warnings, 1, False)
     else:
-        raise _Skip(f"JSON must be an object or a list of objects, not {type(data).__name__}")
+        raise Unreadable(f"JSON must be an object or a list of objects, not {type(data).__name__}")
 
 
-def _from_jsonl(path: Path, text: str, warnings: list[Problem]) -> Iterator[Article]:
-    count = 0
+def jsonl_objects(path: Path, text: str, warnings: list[Problem]) -> Iterator[tuple[int, object]]:
+    """(line number, parsed value) of each non-blank line; a line that is not JSON becomes a warning."""
     for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-            article = _record(path, obj, "", warnings, lineno, True)
+            yield lineno, json.loads(line)
         except json.JSONDecodeError as e:
             warnings.append(Problem(f"{path}:{lineno}", f"invalid JSON ({e.msg}); line skipped"))
-            continue
-        except _Skip as why:
+
+
+def record_article(path: Path, obj: object, lineno: int, warnings: list[Problem]) -> Article:
+    """One JSONL record -> Article (text/body plus the metadata keys); raises Unreadable."""
+    return _record(path, obj, "", warnings, lineno, True)
+
+
+def _from_jsonl(path: Path, text: str, warnings: list[Problem]) -> Iterator[Article]:
+    count = 0
+    for lineno, obj in jsonl_objects(path, text, warnings):
+        try:
+            article = record_article(path, obj, lineno, warnings)
+        except Unreadable as why:
             warnings.append(Problem(f"{path}:{lineno}", f"{why}; line skipped"))
             continue
         count += 1
         yield article
     if not count:
-        raise _Skip("no readable JSON lines")
+        raise Unreadable("no readable JSON lines")
