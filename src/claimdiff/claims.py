@@ -100,6 +100,15 @@ def extract_claims(
 
 
 def _extract_here(articles: list[Article], nlp, options: Options) -> list[tuple[Claim, ...]]:
+    from threadpoolctl import threadpool_limits
+
+    # The parser's matrix products run in numpy's BLAS (see nlp._numpy_gemm_ops). Its threads only
+    # fight the other parser processes for the cores, and alone they gain nothing at these sizes.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _extract_with(articles, nlp, options)
+
+
+def _extract_with(articles: list[Article], nlp, options: Options) -> list[tuple[Claim, ...]]:
     aliases = Aliases(options.aliases)
     pieces = [chunks(a.text) for a in articles]
     texts = [piece for article_pieces in pieces for piece in article_pieces]
