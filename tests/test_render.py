@@ -92,3 +92,15 @@ def test_broken_user_template_is_a_clear_error(tmp_path, hostile_briefing):
     (tmp_path / "briefing.html.j2").write_text("{% if %}")
     with pytest.raises(RenderError, match="template error"):
         render(hostile_briefing, "html", template_dir=tmp_path)
+
+
+def test_timeline_names_every_source_of_a_reprinted_sentence_once(write):
+    wire = "The two leaders met in the Oval Office on July 26, 2021, officials said."
+    paths = [write(f"{name}.txt", f"Source: {name}\nDate: 2021-07-27\n\n{wire} {name} staff reported this.\n")
+             for name in ("Wire", "Gazette")]
+    paths.append(write("other.txt", "Source: Courier\nDate: 2021-07-27\n\n"
+                                    "The two leaders met in the Oval Office on July 27, 2021, aides said.\n"))
+    html = render(analyse(paths, Options(generated_at=FIXED_TIME)), "html").decode()
+    timeline = html.split("<h2>Timeline</h2>", 1)[1].split("</table>", 1)[0]
+    assert timeline.count("<tr><td") == 2  # two dates, not three rows
+    assert "Officials (per Wire); Officials (per Gazette)" in timeline

@@ -39,8 +39,8 @@ class TimelineEntry:
     date: str  # ISO day, month or year
     sort_key: dt.date
     text: str
-    source: str
-    claim_id: str
+    sources: tuple[str, ...]  # everyone who says this, with this date
+    claim_ids: tuple[str, ...]
     contested: bool
 
 
@@ -270,18 +270,26 @@ def number_rows(briefing: Briefing) -> list[NumberRow]:
 
 
 def timeline(briefing: Briefing) -> list[TimelineEntry]:
+    """Dated claims in date order. The same sentence with the same date from several sources (wire copy
+    reprinted) is one entry naming them all."""
     contested = {cid for c in briefing.contradictions if c.kind == "date" for cid in c.claim_ids}
-    entries = []
+    merged: dict[tuple[str, str], list[Claim]] = {}
+    first: dict[tuple[str, str], tuple[dt.date, str]] = {}
     for claim in briefing.claims:
-        for mention in claim.dates:
-            if mention.implicit:
-                continue
-            entries.append(TimelineEntry(
-                date=describe(mention.start, mention.end), sort_key=mention.start,
-                text=claim.text, source=who(claim), claim_id=claim.id, contested=claim.id in contested,
-            ))
-            break
-    entries.sort(key=lambda e: (e.sort_key, e.date, e.source))
+        mention = next((m for m in claim.dates if not m.implicit), None)
+        if mention is None:
+            continue
+        day = describe(mention.start, mention.end)
+        key = (day, " ".join(claim.text.lower().split()))
+        merged.setdefault(key, []).append(claim)
+        first.setdefault(key, (mention.start, claim.text))
+    entries = [
+        TimelineEntry(date=day, sort_key=first[(day, text)][0], text=first[(day, text)][1],
+                      sources=tuple(dict.fromkeys(who(c) for c in claims)),
+                      claim_ids=tuple(c.id for c in claims), contested=any(c.id in contested for c in claims))
+        for (day, text), claims in merged.items()
+    ]
+    entries.sort(key=lambda e: (e.sort_key, e.date, e.sources))
     return entries
 
 
