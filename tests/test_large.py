@@ -71,3 +71,30 @@ def test_table_headers_repeat_across_pages(fifty_pdf):
 def test_long_quote_is_wrapped_and_kept(fifty_pdf):
     text = " ".join(fifty_pdf[0].split())
     assert "clause 39 of the accord" in text
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory):
+    """Seventy outlets repeat the Pentagon's figure; one gives another. The figure's bucket holds more
+    claims than are ever compared in full."""
+    folder = tmp_path_factory.mktemp("crowded")
+    for n in range(70):
+        (folder / f"wire{n:02d}.txt").write_text(
+            f"Source: Outlet {n}\n\nOutlet {n} learned that the Pentagon says 2,500 US troops are in Iraq.\n")
+    (folder / "dissent.txt").write_text(
+        "Source: Dissent\n\nIraqi officials told Dissent that 3,500 US troops are in Iraq.\n")
+    return folder
+
+
+def test_a_conflicting_figure_is_found_among_many_repeats(crowded, monkeypatch):
+    import claimdiff.align
+
+    def numeric_between(briefing):
+        return [c for c in briefing.contradictions if c.kind == "numeric"
+                and {briefing.claim(i).source for i in c.claim_ids} & {"Dissent"}]
+
+    found = numeric_between(analyse([crowded], Options(generated_at=FIXED_TIME)))
+    assert found and all("3,500" in c.explanation and "2,500" in c.explanation for c in found)
+    # Without the sorted-neighbourhood pass the oversized bucket is skipped and the conflict is lost.
+    monkeypatch.setattr(claimdiff.align, "NEIGHBOURS", 0)
+    assert not numeric_between(analyse([crowded], Options(generated_at=FIXED_TIME)))

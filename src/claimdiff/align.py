@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from .lexicon import ANTONYM_CLASSES, EVENT_CLASSES, STRONG_REFUTATION
 from .model import Claim, ClaimGroup, Options, Quantity
 
-# A key shared by more claims than this says little about any two of them ("e:united states" in a
-# corpus about the US); pairs still meet through their rarer keys.
+# A bucket of more claims than this is not compared in full (see candidate_pairs): a word or name
+# shared that widely ("e:united states" in a corpus about the US) says little about any two claims.
 MAX_BUCKET = 60
 EVENT_WORDS = set(EVENT_CLASSES.values())
 
@@ -55,7 +55,14 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
 
 def candidate_pairs(claims: Sequence[Claim], blocking: bool = True) -> Iterator[tuple[str, str]]:
     """Pairs of claims that share at least one blocking key, in a stable order. Without blocking, every
-    pair (the naive baseline the speed benchmark compares against)."""
+    pair (the naive baseline the speed benchmark compares against).
+
+    A bucket of at most MAX_BUCKET claims is compared in full. A larger bucket of a quantity or
+    predicate key ("q:troop", "p:sign|agreement": with many sources, the most-discussed figures and
+    events) is compared by sorted neighbourhood: each claim meets the NEIGHBOURS claims after it in two
+    orders, by its wording with figures blanked (reprints and rewrites of one sentence) and by the
+    figure or date it gives (the values that disagree). Larger buckets of bare words and names are left
+    out: their pairs still meet through rarer keys."""
     if not blocking:
         for i in range(len(claims)):
             for j in range(i + 1, len(claims)):
@@ -66,14 +73,41 @@ def candidate_pairs(claims: Sequence[Claim], blocking: bool = True) -> Iterator[
         for key in claim.keys:
             buckets[key].append(i)
     shared: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) < 2 or len(members) > MAX_BUCKET:
+    wording: dict[int, str] = {}
+    for key, members in buckets.items():
+        if len(members) < 2:
             continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                shared.add((members[x], members[y]))
+        if len(members) <= MAX_BUCKET:
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    shared.add((members[x], members[y]))
+            continue
+        if not key.startswith(("q:", "p:")):
+            continue
+        for i in members:
+            if i not in wording:
+                wording[i] = _FIGURES.sub("#", claims[i].text.lower())
+        orders = (sorted(members, key=lambda i: (wording[i], i)),
+                  sorted(members, key=lambda i: (_value_order(claims[i], key), i)))
+        for order in orders:
+            for x in range(len(order)):
+                for y in range(x + 1, min(len(order), x + 1 + NEIGHBOURS)):
+                    a, b = order[x], order[y]
+                    shared.add((a, b) if a < b else (b, a))
     for i, j in sorted(shared):
         yield claims[i].id, claims[j].id
+
+
+# How many claims after it each claim meets in each order of a large bucket.
+NEIGHBOURS = 2
+_FIGURES = re.compile(r"\d[\d,.]*")
+
+
+def _value_order(claim: Claim, key: str) -> tuple:
+    """What sorts a large bucket by value: the figure counted under a quantity key, else the date."""
+    figures = [(q.counted, q.unit, q.low, q.high) for q in claim.quantities if f"q:{q.head}" == key]
+    day = min((d.start.isoformat() for d in claim.dates if not d.implicit), default="")
+    return (min(figures) if figures else ("", "", 0.0, 0.0), claim.predicate, day)
 
 
 STEM = 6
@@ -96,20 +130,47 @@ def term_weights(claims: Sequence[Claim]) -> dict[str, float]:
 
 def overlap(a: set[str], b: set[str], weights: dict[str, float]) -> float:
     """Half Jaccard, half containment: a short claim (a headline) inside a long sentence still counts."""
+    return _overlap(a, _mass(a, weights), b, _mass(b, weights), weights)
+
+
+def _mass(items: set[str] | frozenset[str], weights: dict[str, float]) -> float:
+    # fsum is exact, so the total does not depend on a set's iteration order (which varies by process).
+    return math.fsum(weights.get(t, 1.0) for t in items)
+
+
+def _overlap(a, mass_a: float, b, mass_b: float, weights: dict[str, float]) -> float:
     if not a or not b:
         return 0.0
-    # Summed in sorted order: float addition depends on order, and a set's order on the process.
-    shared = sum(weights.get(t, 1.0) for t in sorted(a & b))
-    union = sum(weights.get(t, 1.0) for t in sorted(a | b))
-    smaller = min(sum(weights.get(t, 1.0) for t in sorted(a)), sum(weights.get(t, 1.0) for t in sorted(b)))
-    return 0.5 * shared / union + 0.5 * shared / smaller
+    shared = _mass(a & b, weights)
+    union = math.fsum((mass_a, mass_b, -shared))
+    return 0.5 * shared / union + 0.5 * shared / min(mass_a, mass_b)
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """What similarity needs of one claim, computed once per claim rather than once per pair."""
+
+    terms: frozenset[str]
+    terms_mass: float
+    names: frozenset[str]
+    names_mass: float
+
+
+def _profile(claim: Claim, weights: dict[str, float]) -> _Profile:
+    own_terms = frozenset(terms(claim))
+    names = frozenset("e:" + e for e in claim.entities)
+    return _Profile(own_terms, _mass(own_terms, weights), names, _mass(names, weights))
 
 
 def similarity(a: Claim, b: Claim, weights: dict[str, float] | None = None) -> float:
     """How sure we are that two claims speak about the same thing, in [0, 1]."""
     weights = weights or {}
-    lemma_overlap = overlap(terms(a), terms(b), weights)
-    entity_overlap = overlap({"e:" + e for e in a.entities}, {"e:" + e for e in b.entities}, weights)
+    return _similarity(a, b, _profile(a, weights), _profile(b, weights), weights)
+
+
+def _similarity(a: Claim, b: Claim, pa: _Profile, pb: _Profile, weights: dict[str, float]) -> float:
+    lemma_overlap = _overlap(pa.terms, pa.terms_mass, pb.terms, pb.terms_mass, weights)
+    entity_overlap = _overlap(pa.names, pa.names_mass, pb.names, pb.names_mass, weights)
     quantity = 0.4 if any(same_thing(x, y) for x in a.quantities for y in b.quantities) else 0.0
     predicate = 0.15 if a.predicate and (a.predicate == b.predicate or _opposed(a.predicate, b.predicate)) else 0.0
     subject = 0.15 if a.subject and a.subject == b.subject else 0.0
@@ -129,11 +190,12 @@ def score_pairs(claims: Sequence[Claim], options: Options, blocking: bool = True
     weights = term_weights(claims)
     pairs = []
     best_link: dict[str, tuple[float, Pair | None]] = {}
+    profiles = {c.id: _profile(c, weights) for c in claims}
     for (x, y) in candidate_pairs(claims, blocking):
         a, b = by_id[x], by_id[y]
         if a.article_id == b.article_id and a.speaker == b.speaker:
             continue  # one voice repeating itself is neither corroboration nor contradiction
-        score = similarity(a, b, weights)
+        score = _similarity(a, b, profiles[x], profiles[y], weights)
         if b.refers_to == a.id or a.refers_to == b.id:
             score = max(score, 0.9)
         if score >= options.align_threshold:
