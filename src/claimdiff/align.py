@@ -253,12 +253,22 @@ def group_claims(
     """Union-find over the pairs at least `threshold` similar, strongest first. Two components are never
     joined when a pair in `cannot_link` would end up inside one (claims that contradict each other)."""
     components = UnionFind()
+    partners: dict[str, list[str]] = defaultdict(list)
+    for link in cannot_link or ():
+        if len(link) == 2:
+            x, y = tuple(link)
+            partners[x].append(y)
+            partners[y].append(x)
     for pair in sorted(pairs, key=lambda p: (-p.score, p.a, p.b)):
         if pair.loose or pair.score < threshold:
             continue
         ra, rb = components.find(pair.a), components.find(pair.b)
-        if ra != rb and not (cannot_link and any(
-                frozenset((x, y)) in cannot_link for x in components.members[ra] for y in components.members[rb])):
+        if ra == rb:
+            continue
+        # Look from the smaller component through its members' cannot-link partners: linear in the
+        # links, where testing every cross pair of members was quadratic in the components' sizes.
+        small, other = (ra, rb) if len(components.members[ra]) <= len(components.members[rb]) else (rb, ra)
+        if not any(components.find(y) == other for x in components.members[small] for y in partners.get(x, ())):
             components.union(ra, rb)
     members = components.members
     order = {c.id: i for i, c in enumerate(claims)}

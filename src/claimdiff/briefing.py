@@ -61,13 +61,18 @@ def build_briefing(
     unique: list[str] = []
     seen_groups: set[str] = set()
     grouped = {cid: g for g in groups for cid in g.claim_ids}
+    aliases = Aliases(options.aliases)
+    voices: dict[str, int] = {}  # group id -> how many voices; counted once per group, not once per claim
     for claim in claims:
         if claim.id in contested_claims or claim.id in agreed_claims:
             continue
         group = grouped.get(claim.id)
         if group is None:
             unique.append(claim.id)
-        elif group.id not in seen_groups and len(_sources([by_id[c] for c in group.claim_ids])) == 1:
+            continue
+        if group.id not in voices:
+            voices[group.id] = len(_sources([by_id[c] for c in group.claim_ids], aliases))
+        if group.id not in seen_groups and voices[group.id] == 1:
             # One source saying the same thing twice: list it once.
             seen_groups.add(group.id)
             unique.append(claim.id)
@@ -125,14 +130,17 @@ def _sources(claims: Sequence[Claim], aliases: Aliases | None = None) -> list[st
     """The distinct voices behind claims. The Pentagon quoted by three outlets is one voice; so is an
     outlet repeating itself. Each voice is named with the outlets that carry it."""
     aliases = aliases or Aliases()
-    voices: dict[str, list[str]] = {}
+    voices: dict[str, dict[str, None]] = {}  # voice -> its outlets, in order (a dict as an ordered set)
     names: dict[str, str] = {}
+    keys: dict[str, str] = {}
     for claim in claims:
-        key = aliases(claim.speaker)
+        if claim.speaker not in keys:
+            keys[claim.speaker] = aliases(claim.speaker)
+        key = keys[claim.speaker]
         names.setdefault(key, claim.speaker)
-        outlets = voices.setdefault(key, [])
-        if claim.source not in outlets and claim.source != claim.speaker:
-            outlets.append(claim.source)
+        outlets = voices.setdefault(key, {})
+        if claim.source != claim.speaker:
+            outlets[claim.source] = None
     return [names[k] + (f" (per {', '.join(v)})" if v else "") for k, v in voices.items()]
 
 
