@@ -9,8 +9,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .lexicon import ANTONYM_CLASSES, EVENT_CLASSES, STRONG_REFUTATION
+from .lexicon import ANTONYM_CLASSES, EVENT_CLASSES
 from .model import Claim, ClaimGroup, Options, Quantity
+from .stance import may_refute
 
 # A bucket of more claims than this is not compared in full (see candidate_pairs): a word or name
 # shared that widely ("e:united states" in a corpus about the US) says little about any two claims.
@@ -177,10 +178,6 @@ def _similarity(a: Claim, b: Claim, pa: _Profile, pb: _Profile, weights: dict[st
     return min(1.0, 0.55 * lemma_overlap + 0.3 * entity_overlap + quantity + predicate + subject)
 
 
-def _story_refutation(claim: Claim) -> bool:
-    return claim.refutes and bool(STRONG_REFUTATION.search(claim.text))
-
-
 def _opposed(x: str, y: str) -> bool:
     return any((x in left and y in right) or (x in right and y in left) for left, right in ANTONYM_CLASSES)
 
@@ -189,7 +186,8 @@ def score_pairs(claims: Sequence[Claim], options: Options, blocking: bool = True
     by_id = {c.id: c for c in claims}
     weights = term_weights(claims)
     pairs = []
-    best_link: dict[str, tuple[float, Pair | None]] = {}
+    # Each refuting sentence's best loose link into each other article.
+    best_link: dict[tuple[str, str], tuple[float, Pair]] = {}
     profiles = {c.id: _profile(c, weights) for c in claims}
     for (x, y) in candidate_pairs(claims, blocking):
         a, b = by_id[x], by_id[y]
@@ -201,14 +199,12 @@ def score_pairs(claims: Sequence[Claim], options: Options, blocking: bool = True
         if score >= options.align_threshold:
             pairs.append(Pair(x, y, round(score, 3)))
         elif score >= REFUTATION_LINK and a.article_id != b.article_id and (
-                _story_refutation(a) != _story_refutation(b)):
-            refuter = x if _story_refutation(a) else y
-            if score > best_link.get(refuter, (0.0, None))[0]:
-                best_link[refuter] = (score, Pair(x, y, round(score, 3), loose=True))
-    aligned_ids = {claim_id for p in pairs for claim_id in (p.a, p.b)}
-    for refuter, (_, link) in sorted(best_link.items()):
-        if link is not None and refuter not in aligned_ids:
-            pairs.append(link)
+                may_refute(a) != may_refute(b)):
+            refuter, other = (a, b) if may_refute(a) else (b, a)
+            key = (refuter.id, other.article_id)
+            if key not in best_link or score > best_link[key][0]:
+                best_link[key] = (score, Pair(x, y, round(score, 3), loose=True))
+    pairs.extend(link for _, (_, link) in sorted(best_link.items()))
     present = {frozenset((p.a, p.b)) for p in pairs}
     for claim in claims:
         # A refutation that points back to a claim of another voice is aligned with it whatever the words.
