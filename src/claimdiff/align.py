@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import ANTONYM_CLASSES, EVENT_CLASSES
 from .model import Claim, ClaimGroup, Options, Quantity
@@ -32,6 +33,7 @@ class Pair:
     loose: bool = False  # a refutation link below the alignment threshold
 
 
+@lru_cache(maxsize=65_536)  # called for every compared pair of figures; a bounded memo of a pure function
 def split_counted(counted: str) -> tuple[frozenset[str], frozenset[str], str]:
     """'united states | combat troop' -> ({'united states'}, {'combat'}, 'troop')."""
     actors, _, rest = counted.rpartition("|")
@@ -189,6 +191,7 @@ def score_pairs(claims: Sequence[Claim], options: Options, blocking: bool = True
     # Each refuting sentence's best loose link into each other article.
     best_link: dict[tuple[str, str], tuple[float, Pair]] = {}
     profiles = {c.id: _profile(c, weights) for c in claims}
+    refuting = {c.id: may_refute(c) for c in claims}  # a regex over the text: once a claim, not once a pair
     for (x, y) in candidate_pairs(claims, blocking):
         a, b = by_id[x], by_id[y]
         if a.article_id == b.article_id and a.speaker == b.speaker:
@@ -198,9 +201,8 @@ def score_pairs(claims: Sequence[Claim], options: Options, blocking: bool = True
             score = max(score, 0.9)
         if score >= options.align_threshold:
             pairs.append(Pair(x, y, round(score, 3)))
-        elif score >= REFUTATION_LINK and a.article_id != b.article_id and (
-                may_refute(a) != may_refute(b)):
-            refuter, other = (a, b) if may_refute(a) else (b, a)
+        elif score >= REFUTATION_LINK and a.article_id != b.article_id and refuting[x] != refuting[y]:
+            refuter, other = (a, b) if refuting[x] else (b, a)
             key = (refuter.id, other.article_id)
             if key not in best_link or score > best_link[key][0]:
                 best_link[key] = (score, Pair(x, y, round(score, 3), loose=True))

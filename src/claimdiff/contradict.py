@@ -232,19 +232,22 @@ def story_links(claims: Sequence[Claim], pairs: Sequence[Pair], relayed: set[str
     by_article: dict[str, list[Claim]] = {}
     for claim in claims:
         by_article.setdefault(claim.article_id, []).append(claim)
+    cue = {c.id: may_refute(c) for c in claims}
     refuting = {aid: cues for aid, members in by_article.items() if len(members) > 1
-                and (cues := [c for c in members if may_refute(c)])}
+                and (cues := [c for c in members if cue[c.id]])}
 
     def weighable(target: Claim, refuter: Claim, most_claims: int) -> bool:
         # Not filtered by voice: "X denied saying it" refutes a headline's "X says ...".
         return (len(by_article[target.article_id]) <= most_claims and refuter.article_id in refuting
-                and not may_refute(target) and target.id not in relayed)
+                and not cue[target.id] and target.id not in relayed)
 
     links = []
-    for pair in sorted(pairs, key=lambda p: (-p.score, p.a, p.b)):
+    short = {aid for aid, members in by_article.items() if len(members) <= LINKED_HEADLINE_CLAIMS}
+    for pair in sorted((p for p in pairs if by_id[p.a].article_id in short or by_id[p.b].article_id in short),
+                       key=lambda p: (-p.score, p.a, p.b)):
         a, b = by_id[pair.a], by_id[pair.b]
         for target, refuter in ((a, b), (b, a)):
-            if may_refute(refuter) and weighable(target, refuter, LINKED_HEADLINE_CLAIMS):
+            if cue[refuter.id] and weighable(target, refuter, LINKED_HEADLINE_CLAIMS):
                 links.append((target, refuter))
     targets = [members[0] for members in by_article.values() if len(members) == 1]
     if len(targets) * len(refuting) <= MAX_STORY_CHECKS:
