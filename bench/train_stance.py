@@ -30,7 +30,7 @@ from claimdiff.align import score_pairs  # noqa: E402
 from claimdiff.contradict import story_links  # noqa: E402
 from claimdiff.evaluation import cross_contradictions, pair_articles  # noqa: E402
 from claimdiff.nlp import load_pipeline  # noqa: E402
-from claimdiff.stance import StanceModel, feature_names, features  # noqa: E402
+from claimdiff.stance import StanceModel, feature_names, features, story_candidates  # noqa: E402
 from eval import DEFAULT_DATA, read_rows  # noqa: E402
 
 MODEL = ROOT / "src" / "claimdiff" / "stance_model.json"
@@ -47,13 +47,10 @@ def describe(rows: list[dict]) -> tuple[np.ndarray, list[int], np.ndarray]:
     for n, row in enumerate(rows):
         briefing = analyse_articles(pair_articles(row["headline"], row["body"]), options, nlp=nlp, cache=cache)
         by_rules[n] = bool(cross_contradictions(briefing))
-        body = [c.text for c in briefing.claims if c.article_id == "body"]
-        seen = set()
-        for target, refuter in story_links(briefing.claims, score_pairs(briefing.claims, options)):
-            # As the pipeline does: one check per claim and article, the best link standing for it.
-            if target.article_id == "headline" and refuter.article_id == "body" and target.id not in seen:
-                seen.add(target.id)
-                xs.append(features(target.text, body))
+        links = story_links(briefing.claims, score_pairs(briefing.claims, options))
+        for target, refuter, sentences in story_candidates(briefing.claims, links):
+            if target.article_id == "headline" and refuter.article_id == "body":
+                xs.append(features(target.text, sentences))
                 owner.append(n)
         if (n + 1) % 500 == 0:
             print(f"  {n + 1} pairs read", file=sys.stderr)

@@ -265,7 +265,6 @@ LINKED_HEADLINE_CLAIMS = 2
 MAX_STORY_CHECKS = 5_000
 
 
-
 def _story_contradictions(claims: Sequence[Claim], pairs: Sequence[Pair], group_of: dict[str, str],
                           already: set[frozenset[str]], relayed: set[str]) -> list[Contradiction]:
     model = shipped_model()

@@ -36,8 +36,6 @@ REFUTATION_LEMMAS = {"dispute", "deny", "refute", "debunk", "hoax", "fake", "fal
                      "misleading", "inaccurate", "incorrect", "wrong", "erroneous", "falsely", "dismiss", "rebut",
                      "prank", "photoshop", "photoshopped", "doctored", "nonsense", "rubbish", "ridiculous",
                      "spoof", "trash"}
-# Words that refute a whole story, not a detail: "the report is a hoax". A claim with one of these may
-# dispute another source's claim that shares only the story's key words.
 REFUTATION_PHRASES = ("no evidence", "not true", "impossible to confirm", "cannot be confirmed",
                       "could not be confirmed", "can't be confirmed", "no basis", "not the case",
                       "there is no truth", "satire", "satirical", "no proof")

@@ -129,7 +129,7 @@ class Options:
     parse_processes: int = 0  # spaCy worker processes; 0: one per core when there is enough to parse
     nli: Any = None  # an nli.NLIBackend, asked about aligned pairs the typed checks did not flag
     nli_threshold: float = 0.9
-    # Whether whole articles are weighed as refutations of a claim they are loosely linked to (stance.py).
+    # Whether a headline or one-line claim is weighed against whole articles that may refute it (stance.py).
     story_disputes: bool = True
 
 

@@ -1,12 +1,13 @@
 """Story-level disputes: does one article, taken as a whole, dispute another source's claim?
 
 A refutation is often spread over an article rather than put in one sentence that names the claim:
-"The photo circulating on Twitter is a fake ... the agency denied it ... no evidence". Such an article
-is linked to the claim it disputes by a loose link (align.REFUTATION_LINK); whether the link is a real
-dispute is decided here by a logistic model over counted cues (refutation, denial, hedging, agreement
-words, in the article and in the disputed claim) and word overlap. The weights are learned from
-stance-labelled news pairs by bench/train_stance.py and ship in stance_model.json; every flag names the
-cues it rests on, so the decision stays explainable. No I/O beyond reading that packaged file.
+"The photo circulating on Twitter is a fake ... the agency denied it ... no evidence". For a headline or
+a claim on its own, each other article with refutation cues is a candidate (contradict.story_links);
+whether the article disputes the claim is decided here by a logistic model over counted cues
+(refutation, denial, hedging, agreement words, in the article and in the disputed claim) and word
+overlap. The weights are learned from stance-labelled news pairs by bench/train_stance.py and ship in
+stance_model.json; every flag names the cues it rests on, so the decision stays explainable. No I/O
+beyond reading that packaged file.
 """
 
 from __future__ import annotations
@@ -152,23 +153,25 @@ class StoryDispute:
     cues: tuple[str, ...]
 
 
+def story_candidates(claims: Sequence[Claim], links: Sequence[tuple[Claim, Claim]]
+                     ) -> list[tuple[Claim, Claim, list[str]]]:
+    """(claim, refuting sentence, that article's sentences): one per claim and article, from `links`
+    ((claim, refuting claim) pairs, strongest first), the article's best-linked sentence standing for
+    it. What the model is asked about, here and in training (bench/train_stance.py)."""
+    by_article: dict[str, list[str]] = {}
+    for claim in claims:
+        by_article.setdefault(claim.article_id, []).append(claim.text)
+    best: dict[tuple[str, str], tuple[Claim, Claim]] = {}
+    for target, refuter in links:
+        best.setdefault((target.id, refuter.article_id), (target, refuter))
+    return [(target, refuter, by_article[refuter.article_id]) for target, refuter in best.values()]
+
+
 def story_disputes(claims: Sequence[Claim], links: Sequence[tuple[Claim, Claim]],
                    model: StanceModel) -> list[StoryDispute]:
-    """For each claim linked to a refuting sentence of another article, whether that article as a whole
-    disputes it. `links` are (claim, refuting claim) pairs, strongest first; the result is one entry
-    per claim and article, the article's best-linked refuting sentence standing for it."""
-    by_article: dict[str, list[Claim]] = {}
-    for claim in claims:
-        by_article.setdefault(claim.article_id, []).append(claim)
-    best: dict[tuple[str, str], Claim] = {}
-    for target, refuter in links:
-        key = (target.id, refuter.article_id)
-        best.setdefault(key, refuter)
+    """For each candidate (story_candidates), whether the other article as a whole disputes the claim."""
     out = []
-    by_id = {c.id: c for c in claims}
-    for (target_id, article_id), refuter in best.items():
-        target = by_id[target_id]
-        sentences = [c.text for c in by_article[article_id]]
+    for target, refuter, sentences in story_candidates(claims, links):
         p = model.probability(features(target.text, sentences))
         if p >= model.threshold:
             cues = tuple(dict.fromkeys(cue.lower() for s in sentences for cue in refuting_cues(s)))
