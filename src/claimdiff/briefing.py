@@ -281,21 +281,18 @@ def timeline(briefing: Briefing) -> list[TimelineEntry]:
     """Dated claims in date order. The same sentence with the same date from several sources (wire copy
     reprinted) is one entry naming them all."""
     contested = {cid for c in briefing.contradictions if c.kind == "date" for cid in c.claim_ids}
-    merged: dict[tuple[str, str], list[Claim]] = {}
-    first: dict[tuple[str, str], tuple[dt.date, str]] = {}
+    merged: dict[tuple[str, str], tuple[dt.date, list[Claim]]] = {}  # (day, wording) -> (start, claims)
     for claim in briefing.claims:
         mention = next((m for m in claim.dates if not m.implicit), None)
         if mention is None:
             continue
         day = describe(mention.start, mention.end)
-        key = (day, " ".join(claim.text.lower().split()))
-        merged.setdefault(key, []).append(claim)
-        first.setdefault(key, (mention.start, claim.text))
+        merged.setdefault((day, " ".join(claim.text.lower().split())), (mention.start, []))[1].append(claim)
     entries = [
-        TimelineEntry(date=day, sort_key=first[(day, text)][0], text=first[(day, text)][1],
+        TimelineEntry(date=day, sort_key=start, text=claims[0].text,
                       sources=tuple(dict.fromkeys(who(c) for c in claims)),
                       claim_ids=tuple(c.id for c in claims), contested=any(c.id in contested for c in claims))
-        for (day, text), claims in merged.items()
+        for (day, _), (start, claims) in merged.items()
     ]
     entries.sort(key=lambda e: (e.sort_key, e.date, e.sources))
     return entries

@@ -43,12 +43,11 @@ def _speed_up(nlp) -> None:
             # The instance attribute shadows AttributeRuler.match, which __call__ looks up on self.
             ruler.match = indexed
     ops = _numpy_gemm_ops()
-    if ops is not None:
-        for _, component in nlp.pipeline:
-            model = getattr(component, "model", None)
-            for node in model.walk() if hasattr(model, "walk") else ():
-                if type(node.ops).__name__ == "NumpyOps":
-                    node.ops = ops
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        for node in model.walk() if hasattr(model, "walk") else ():
+            if type(node.ops).__name__ == "NumpyOps":
+                node.ops = ops
 
 
 def _numpy_gemm_ops():
@@ -57,11 +56,8 @@ def _numpy_gemm_ops():
     The layers' matrix products are most of spaCy's parsing time, and the blis build in the wheel ran
     them 4x slower than numpy's OpenBLAS on this project's machines (an AMD EPYC it does not tune
     for). thinc's generic Ops.gemm is numpy.dot, so only the method changes."""
-    try:
-        from thinc.backends.numpy_ops import NumpyOps
-        from thinc.backends.ops import Ops
-    except ImportError:  # pragma: no cover - thinc always comes with spaCy
-        return None
+    from thinc.backends.numpy_ops import NumpyOps
+    from thinc.backends.ops import Ops
 
     class NumpyGemmOps(NumpyOps):
         gemm = Ops.gemm
@@ -95,6 +91,7 @@ class IndexedRulerMatch:
                     self.supported = False
                     return
                 self._file(attr_id, pattern[0], compiled)
+        self._lookups = [(operator.itemgetter(*slots), index) for slots, index in self._index.items()]
 
     def _file(self, attr_id: int, first: dict, compiled: list) -> None:
         slots, choices = [], []
@@ -150,14 +147,11 @@ class IndexedRulerMatch:
         return True
 
     def __call__(self, doc) -> list[tuple[int, int, int, int]]:
-        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
-
-        features = doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()
+        features = doc.to_array(list(self.ATTRS)).tolist()
         n = len(features)
         found = set()
-        lookups = [(operator.itemgetter(*slots), index) for slots, index in self._index.items()]
         for start, feats in enumerate(features):
-            candidates = [c for key_of, index in lookups for c in index.get(key_of(feats), ())]
+            candidates = [c for key_of, index in self._lookups for c in index.get(key_of(feats), ())]
             for attr_id, pattern in candidates + self._unfiled:
                 end = start + len(pattern)
                 if end <= n and all(self._holds(features[start + k], tests) for k, tests in enumerate(pattern)):
