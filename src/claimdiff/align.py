@@ -9,8 +9,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
-from .lexicon import ANTONYM_CLASSES, EVENT_CLASSES
+from .lexicon import EVENT_CLASSES, PREDICATE_SIDES
 from .model import Claim, ClaimGroup, Options, Quantity
 from .stance import may_refute
 
@@ -138,7 +139,8 @@ def overlap(a: set[str], b: set[str], weights: dict[str, float]) -> float:
 
 def _mass(items: set[str] | frozenset[str], weights: dict[str, float]) -> float:
     # fsum is exact, so the total does not depend on a set's iteration order (which varies by process).
-    return math.fsum(weights.get(t, 1.0) for t in items)
+    # map() keeps the per-term lookup in C: this runs for every term of every compared pair.
+    return math.fsum(map(weights.get, items, repeat(1.0)))
 
 
 def _overlap(a, mass_a: float, b, mass_b: float, weights: dict[str, float]) -> float:
@@ -181,7 +183,8 @@ def _similarity(a: Claim, b: Claim, pa: _Profile, pb: _Profile, weights: dict[st
 
 
 def _opposed(x: str, y: str) -> bool:
-    return any((x in left and y in right) or (x in right and y in left) for left, right in ANTONYM_CLASSES)
+    opposite = {(i, 1 - side) for i, side in PREDICATE_SIDES.get(y, ())}
+    return any(place in opposite for place in PREDICATE_SIDES.get(x, ()))
 
 
 def score_pairs(claims: Sequence[Claim], options: Options, blocking: bool = True) -> list[Pair]:
@@ -207,7 +210,9 @@ def score_pairs(claims: Sequence[Claim], options: Options, blocking: bool = True
             if key not in best_link or score > best_link[key][0]:
                 best_link[key] = (score, Pair(x, y, round(score, 3), loose=True))
     pairs.extend(link for _, (_, link) in sorted(best_link.items()))
-    present = {frozenset((p.a, p.b)) for p in pairs}
+    # Only pairs touching a refutation's back-reference can be looked up below.
+    involved = {c.id for c in claims if c.refers_to} | {c.refers_to for c in claims if c.refers_to}
+    present = {frozenset((p.a, p.b)) for p in pairs if p.a in involved or p.b in involved}
     for claim in claims:
         # A refutation that points back to a claim of another voice is aligned with it whatever the words.
         if claim.refers_to and claim.refers_to in by_id:
@@ -257,16 +262,20 @@ def group_claims(
             x, y = tuple(link)
             partners[x].append(y)
             partners[y].append(x)
+    refused: set[tuple[str, str]] = set()
     for pair in sorted(pairs, key=lambda p: (-p.score, p.a, p.b)):
         if pair.loose or pair.score < threshold:
             continue
         ra, rb = components.find(pair.a), components.find(pair.b)
-        if ra == rb:
+        if ra == rb or (ra, rb) in refused or (rb, ra) in refused:
             continue
         # Look from the smaller component through its members' cannot-link partners: linear in the
         # links, where testing every cross pair of members was quadratic in the components' sizes.
         small, other = (ra, rb) if len(components.members[ra]) <= len(components.members[rb]) else (rb, ra)
-        if not any(components.find(y) == other for x in components.members[small] for y in partners.get(x, ())):
+        if any(components.find(y) == other for x in components.members[small] for y in partners.get(x, ())):
+            # Components only grow, so two that may not join never may while both keep their roots.
+            refused.add((ra, rb))
+        else:
             components.union(ra, rb)
     members = components.members
     order = {c.id: i for i, c in enumerate(claims)}
@@ -298,6 +307,13 @@ def label(claims: Sequence[Claim]) -> str:
     verb = predicates.most_common(1)[0][0] if predicates else ""
     action = next((c.action for c in claims if c.predicate == verb and 0 < len(c.action.split()) <= 3), verb)
     return f"{subject} — {action}" if action else subject
+
+
+def label_signature(claim: Claim) -> tuple:
+    """Everything label() reads of a claim: claims alike in these get the same label, so a caller
+    labelling many pairs can label each combination once."""
+    return (tuple((q.counted, q.display, q.scope) for q in claim.quantities if q.counted and q.display),
+            claim.entities, claim.predicate, claim.action)
 
 
 def title_case(name: str) -> str:

@@ -98,7 +98,9 @@ def find_agreements(
     joined into components. A contested figure can still be one several sources agree on."""
     by_id = {c.id: c for c in claims}
     contested = {frozenset(c.claim_ids) for c in contradictions}
-    agreeing = [p for p in pairs if p.score >= options.group_threshold and _says_the_same(by_id[p.a], by_id[p.b])]
+    stems = {c.id: terms(c) for c in claims}  # once a claim, not once a pair
+    agreeing = [p for p in pairs if p.score >= options.group_threshold
+                and _says_the_same(by_id[p.a], by_id[p.b], stems[p.a], stems[p.b])]
     components = group_claims(claims, agreeing, cannot_link=contested)
     aliases = Aliases(options.aliases)
     order = {c.id: i for i, c in enumerate(claims)}
@@ -112,7 +114,7 @@ def find_agreements(
     return [Agreement(f"a{i + 1}", a.label, a.claim_ids, a.sources) for i, a in enumerate(out)]
 
 
-def _says_the_same(a: Claim, b: Claim) -> bool:
+def _says_the_same(a: Claim, b: Claim, terms_a: set[str], terms_b: set[str]) -> bool:
     """Backing, not just the same topic: the same figure for the same thing, or the same predicate with
     most of the same words, in the same polarity."""
     if a.refutes or b.refutes or a.negated != b.negated:
@@ -123,7 +125,7 @@ def _says_the_same(a: Claim, b: Claim) -> bool:
                 return not intervals_conflict((x.low, x.high), (y.low, y.high), exact=x.low == x.high == y.low)
     same_event = a.predicate == b.predicate or (event_class(a.predicate) is not None
                                                  and event_class(a.predicate) == event_class(b.predicate))
-    return same_event and overlap(terms(a), terms(b), {}) >= 0.5
+    return same_event and overlap(terms_a, terms_b, {}) >= 0.5
 
 
 def _sources(claims: Sequence[Claim], aliases: Aliases | None = None) -> list[str]:

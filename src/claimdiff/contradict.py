@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from . import quantities as q
-from .align import Pair, label, same_thing, similarity, split_counted, term_weights
+from .align import Pair, label, label_signature, same_thing, similarity, split_counted, term_weights
 from .dates import describe, overlaps
-from .lexicon import ANTONYM_CLASSES
+from .lexicon import PREDICATE_SIDES
 from .model import Claim, ClaimGroup, Contradiction, Options, Quantity
 from .stance import may_refute, shipped_model, story_disputes
 
@@ -147,11 +146,11 @@ def check_negation(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[st
 
 def _polarity(claim: Claim) -> tuple[int, int] | None:
     """(antonym class, side) of a claim's predicate, a negation turning it to the other side."""
-    for i, (left, right) in enumerate(ANTONYM_CLASSES):
-        if claim.predicate in left or claim.predicate in right:
-            side = 0 if claim.predicate in left else 1
-            return i, side ^ int(claim.negated)
-    return None
+    places = PREDICATE_SIDES.get(claim.predicate)
+    if not places:
+        return None
+    i, side = places[0]
+    return i, side ^ int(claim.negated)
 
 
 def check_dispute(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str, str]] | None:
@@ -318,6 +317,16 @@ def find_contradictions(
     order = {c.id: i for i, c in enumerate(claims)}
     found = []
     unflagged: list[tuple[Claim, Claim, Pair]] = []
+    # Thousands of contradictions in a large set share a few dozen kinds of claim: label each kind once.
+    signatures: dict[str, tuple] = {}
+    labels: dict[tuple, str] = {}
+
+    def pair_label(a: Claim, b: Claim) -> str:
+        key = tuple(signatures.get(c.id) or signatures.setdefault(c.id, label_signature(c)) for c in (a, b))
+        if key not in labels:
+            labels[key] = label([a, b])
+        return labels[key]
+
     for pair in sorted(pairs, key=lambda p: (order[p.a], order[p.b])):
         a, b = by_id[pair.a], by_id[pair.b]
         if order[a.id] > order[b.id]:
@@ -337,7 +346,7 @@ def find_contradictions(
             found.append(Contradiction(
                 id="", kind=kind, claim_ids=(a.id, b.id), confidence=confidence,
                 explanation=explanation, values=values, group_id=group_of.get(a.id, ""),
-                label=label([a, b]),
+                label=pair_label(a, b),
             ))
         if len(found) == before and not pair.loose:
             unflagged.append((a, b, pair))
@@ -347,4 +356,7 @@ def find_contradictions(
     if options is not None and options.nli is not None and unflagged:
         found.extend(_nli_contradictions(unflagged, options, group_of))
     found.sort(key=lambda c: (-c.confidence, order[c.claim_ids[0]], order[c.claim_ids[1]], c.kind))
-    return tuple(replace(c, id=f"c{i + 1}") for i, c in enumerate(found))
+    # Built anew rather than through dataclasses.replace, which costs several times more per object.
+    return tuple(Contradiction(id=f"c{i + 1}", kind=c.kind, claim_ids=c.claim_ids, confidence=c.confidence,
+                               explanation=c.explanation, values=c.values, group_id=c.group_id, label=c.label)
+                 for i, c in enumerate(found))

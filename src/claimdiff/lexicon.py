@@ -60,6 +60,20 @@ ANTONYM_CLASSES = [
     ({"convict"}, {"acquit"}),
 ]
 
+
+def _places(classes: list[tuple[set[str], set[str]]]) -> dict[str, tuple[tuple[int, int], ...]]:
+    places: dict[str, tuple[tuple[int, int], ...]] = {}
+    for i, sides in enumerate(classes):
+        for side, words in enumerate(sides):
+            for word in words:
+                places[word] = (*places.get(word, ()), (i, side))
+    return places
+
+
+# Each predicate's (class, side) places in ANTONYM_CLASSES, in class order: looked up per claim and pair
+# instead of scanning the classes ("decline" sits in two).
+PREDICATE_SIDES = _places(ANTONYM_CLASSES)
+
 # The small English model's lemmatiser slips on a few plurals that matter for counted things.
 LEMMA_FIXES = {"dos": "dose", "datum": "data", "medium": "media", "process": "process"}
 # Nouns that can be the X of "according to X".
