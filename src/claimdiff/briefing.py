@@ -164,9 +164,6 @@ def derive_title(articles: Sequence[Article], claims: Sequence[Claim]) -> str:
     return f"{subject}: what {len(articles)} source{'s' if len(articles) != 1 else ''} say"
 
 
-
-
-
 # ---------------------------------------------------------------- helpers for the templates
 
 
@@ -259,16 +256,22 @@ def number_rows(briefing: Briefing) -> list[NumberRow]:
     """One row per counted thing that more than one voice gives a figure for, one cell per voice."""
     contested = {cid for c in briefing.contradictions if c.kind == "numeric" for cid in c.claim_ids}
     rows: list[tuple[Quantity, dict[str, tuple[str, bool]]]] = []
+    # Rows filed by what same_thing() requires to be equal, so a figure is tested against the rows that
+    # can take it rather than against every row (quadratic with thousands of articles).
+    filed: dict[tuple, list[tuple[Quantity, dict[str, tuple[str, bool]]]]] = defaultdict(list)
     for claim in briefing.claims:
         if claim.refutes:
             continue
         for quantity in claim.quantities:
             if not quantity.counted:
                 continue
-            cells = next((cells for first, cells in rows if same_thing(first, quantity)), None)
+            _, roles, head = split_counted(quantity.counted)
+            shelf = filed[(quantity.unit, roles, head)]
+            cells = next((cells for first, cells in shelf if same_thing(first, quantity)), None)
             if cells is None:
                 cells = {}
                 rows.append((quantity, cells))
+                shelf.append((quantity, cells))
             when = next((d.text for d in claim.dates if not d.implicit and d.relation in {"in", "on", ""}), "")
             value = f"{quantity.text} ({when})" if when else quantity.text
             cells.setdefault(who(claim), (value, claim.id in contested))
