@@ -76,8 +76,11 @@ class IndexedRulerMatch:
     # The token attributes the shipped patterns test; a ruler testing others keeps spaCy's Matcher.
     ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
 
+    MEMO_LIMIT = 200_000
+
     def __init__(self, ruler) -> None:
         self.supported = True
+        self._memo: dict[tuple, tuple] = {}
         self._match_ids: list[int] = []
         # Filed under every exact value the first token must have: {(TAG, LOWER): {(tag, lower): [...]}}.
         self._index: dict[tuple[int, ...], dict[tuple, list]] = {}
@@ -146,15 +149,39 @@ class IndexedRulerMatch:
                 return False
         return True
 
+    def _starting_with(self, feats: tuple) -> tuple[tuple[int, ...], tuple[tuple[int, list], ...]]:
+        """For a first token with these attributes: the one-token patterns it matches, and the longer
+        patterns it starts (whose other tokens are still to be tested)."""
+        candidates = [c for key_of, index in self._lookups for c in index.get(key_of(feats), ())]
+        whole, started = [], []
+        for attr_id, pattern in candidates + self._unfiled:
+            if self._holds(feats, pattern[0]):
+                if len(pattern) == 1:
+                    whole.append(attr_id)
+                else:
+                    started.append((attr_id, pattern))
+        return tuple(whole), tuple(started)
+
     def __call__(self, doc) -> list[tuple[int, int, int, int]]:
         features = doc.to_array(list(self.ATTRS)).tolist()
         n = len(features)
         found = set()
+        # A token's first-token outcome depends on its attributes alone, and texts repeat those a lot
+        # ("the"/DT/det): remembered per attribute tuple, for this ruler only.
+        memo = self._memo
+        if len(memo) > self.MEMO_LIMIT:
+            memo.clear()
         for start, feats in enumerate(features):
-            candidates = [c for key_of, index in self._lookups for c in index.get(key_of(feats), ())]
-            for attr_id, pattern in candidates + self._unfiled:
+            key = tuple(feats)
+            outcome = memo.get(key)
+            if outcome is None:
+                outcome = memo[key] = self._starting_with(key)
+            whole, started = outcome
+            for attr_id in whole:
+                found.add((attr_id, self._match_ids[attr_id], start, start + 1))
+            for attr_id, pattern in started:
                 end = start + len(pattern)
-                if end <= n and all(self._holds(features[start + k], tests) for k, tests in enumerate(pattern)):
+                if end <= n and all(self._holds(features[start + k], pattern[k]) for k in range(1, len(pattern))):
                     found.add((attr_id, self._match_ids[attr_id], start, end))
         return sorted(found)
 
