@@ -322,7 +322,10 @@ def find_contradictions(
     labels: dict[tuple, str] = {}
 
     def pair_label(a: Claim, b: Claim) -> str:
-        key = tuple(signatures.get(c.id) or signatures.setdefault(c.id, label_signature(c)) for c in (a, b))
+        for claim in (a, b):
+            if claim.id not in signatures:
+                signatures[claim.id] = label_signature(claim)
+        key = (signatures[a.id], signatures[b.id])
         if key not in labels:
             labels[key] = label([a, b])
         return labels[key]
