@@ -117,10 +117,16 @@ def unit_of(text: str, label: str) -> tuple[str, float]:
         return "money", 1.0
     if label == "PERCENT" or "%" in lowered or "percent" in lowered or "per cent" in lowered:
         return "percent", 1.0
-    for word in sorted(UNITS, key=len, reverse=True):
-        if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", lowered):
+    for word, pattern in _UNIT_PATTERNS:
+        # The substring test first: the pattern can only match where the word occurs.
+        if word in lowered and pattern.search(lowered):
             return UNITS[word]
     return "count", 1.0
+
+
+# Longest first, so that "square kilometres" wins over "kilometres"; compiled once, not per number.
+_UNIT_PATTERNS = [(word, re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])"))
+                  for word in sorted(UNITS, key=len, reverse=True)]
 
 
 def intervals_conflict(a: tuple[float, float], b: tuple[float, float], exact: bool = True) -> bool:
