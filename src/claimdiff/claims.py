@@ -87,7 +87,8 @@ def extract_claims(
         keys = [str(i) for i in range(len(articles))]
     known = {k: cache[k] for k in keys if cache is not None and k in cache}
     todo = [(a, k) for a, k in zip(articles, keys, strict=True) if k not in known]
-    processes = options.parse_processes or (min(os.cpu_count() or 1, 4) if len(todo) >= PARALLEL_FROM else 1)
+    enough = len(todo) > 1 and sum(len(a.text) for a, _ in todo) >= PARALLEL_FROM_CHARS
+    processes = options.parse_processes or (min(os.cpu_count() or 1, 4) if enough else 1)
     if processes > 1 and len(todo) > 1:
         results = _extract_in_processes([a for a, _ in todo], options, processes)
     else:
@@ -154,8 +155,9 @@ def _extract_in_processes(articles: list[Article], options: Options, processes: 
 
 
 CHUNK_CHARS = 20_000
-# Below this many texts, starting parser processes costs more than it saves.
-PARALLEL_FROM = 40
+# Below this much text (about five 800-word articles), starting parser processes costs more than it
+# saves: ten such articles parse in ~1.6 s on two processes against ~1.9-2.7 s on one.
+PARALLEL_FROM_CHARS = 30_000
 
 
 def chunks(text: str, limit: int = CHUNK_CHARS) -> list[str]:
