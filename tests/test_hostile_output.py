@@ -49,6 +49,21 @@ def test_crash_during_rendering_leaves_no_file(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf"]
 
 
+def test_renderer_process_dying_is_one_clear_error_and_leaves_the_file(tmp_path, monkeypatch):
+    # `report` lays the PDF out in a process started before the analysis; if that process dies (a crash
+    # in the system's Pango, the out-of-memory killer), the user gets one line and keeps their file.
+    from claimdiff import rendering
+
+    target = tmp_path / "brief.pdf"
+    target.write_bytes(b"the previous briefing")
+    monkeypatch.setattr(rendering, "html_to_pdf", lambda *args, **kwargs: os._exit(1))
+    result = run("report", SAMPLES / "corinne-storm", "-o", target)
+    assert result.exit_code != 0
+    assert "renderer process stopped unexpectedly" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert target.read_bytes() == b"the previous briefing"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf"]
+
+
 def test_interrupt_during_write_cleans_up(tmp_path, monkeypatch):
     target = tmp_path / "brief.pdf"
 

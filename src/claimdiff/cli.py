@@ -132,7 +132,7 @@ def report(paths, output, fmt, title, template_dir, email_to, config, strict, ma
       claimdiff report samples/iraq-2021 -o briefing.pdf --email-to desk@example.org
     """
     from .pipeline import analyse
-    from .rendering import SUFFIXES, render
+    from .rendering import SUFFIXES, pdf_renderer, render
 
     fmt = _output_format(output, fmt, SUFFIXES)
     settings = None
@@ -145,9 +145,14 @@ def report(paths, output, fmt, title, template_dir, email_to, config, strict, ma
             check_address(address, "recipient address")
         settings = load_settings(config)  # before the analysis: a bad config fails fast
     options = make_options(strict, max_file_size, max_articles, max_claims, aliases_file, title)
-    briefing = analyse(paths, options)
-    report_problems(briefing)
-    data = render(briefing, fmt, template_dir=template_dir)
+    renderer = pdf_renderer() if fmt == "pdf" else None
+    try:
+        briefing = analyse(paths, options)
+        report_problems(briefing)
+        data = render(briefing, fmt, template_dir=template_dir, pdf_executor=renderer)
+    finally:
+        if renderer is not None:
+            renderer.shutdown(cancel_futures=True)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
         return

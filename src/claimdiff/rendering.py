@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import logging
 import math
+from concurrent.futures import BrokenExecutor, Executor
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -83,7 +85,9 @@ def _template_dirs(template_dir: str | Path | None) -> list[Path]:
     return dirs
 
 
-def render(briefing: Briefing, fmt: str = "pdf", template_dir: str | Path | None = None) -> bytes:
+def render(briefing: Briefing, fmt: str = "pdf", template_dir: str | Path | None = None,
+           pdf_executor: Executor | None = None) -> bytes:
+    """The briefing in one format. With `pdf_executor`, the PDF is laid out there (see pdf_renderer)."""
     if fmt not in FORMATS:
         raise RenderError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
     if fmt == "json":
@@ -99,13 +103,41 @@ def render(briefing: Briefing, fmt: str = "pdf", template_dir: str | Path | None
         return html.encode("utf-8")
     # The PDF carries its own model, so that `claimdiff email` can write the message body from it.
     model = json.dumps(to_json(briefing), ensure_ascii=False).encode("utf-8")
-    return html_to_pdf(html, _template_dirs(template_dir), embedded={EMBEDDED_NAME: model})
+    if pdf_executor is None:
+        return html_to_pdf(html, _template_dirs(template_dir), embedded={EMBEDDED_NAME: model})
+    try:
+        return pdf_executor.submit(_pdf_in_worker, html, _template_dirs(template_dir), {EMBEDDED_NAME: model}).result()
+    except BrokenExecutor:
+        raise RenderError("could not render the PDF: the renderer process stopped unexpectedly") from None
+
+
+def pdf_renderer() -> Executor | None:
+    """A process that imports WeasyPrint now and lays out the PDF later. Started before the analysis,
+    it pays WeasyPrint's import (~0.7 s, mostly parsing C declarations) on the other core while spaCy
+    loads and parses. None where processes cannot be forked."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    executor.submit(_import_weasyprint)
+    return executor
+
+
+def _pdf_in_worker(html: str, asset_dirs: list[Path], embedded: dict[str, bytes]) -> bytes:
+    # Looked up when called, in the worker: the same html_to_pdf the caller's process would run.
+    return html_to_pdf(html, asset_dirs, embedded=embedded)
+
+
+def _import_weasyprint() -> None:
+    import weasyprint  # noqa: F401
 
 
 EMBEDDED_NAME = "claimdiff-briefing.json"
 
 
-def html_to_pdf(html: str, asset_dirs: list[Path], fetcher: LockedFetcher | None = None,
+def html_to_pdf(html: str, asset_dirs: list[Path], fetcher=None,
                 embedded: dict[str, bytes] | None = None) -> bytes:
     import io
 
@@ -121,33 +153,36 @@ def html_to_pdf(html: str, asset_dirs: list[Path], fetcher: LockedFetcher | None
         raise RenderError(f"could not render the PDF: {type(e).__name__}: {e}") from None
 
 
-def _fetcher_base():
-    from weasyprint.urls import URLFetcher
+def LockedFetcher(roots: list[Path]):  # noqa: N802 - used as the class it builds
+    """A WeasyPrint URL fetcher that serves files from the template folders and data: URIs and refuses
+    every other URL (local files, http, anything an article's HTML could point at). Refused URLs are
+    kept in `.refused`. Built on first use: subclassing WeasyPrint's fetcher imports WeasyPrint, which
+    the HTML, Markdown and JSON formats never need."""
+    return _locked_fetcher_class()(roots)
 
-    return URLFetcher
 
+@lru_cache(maxsize=1)
+def _locked_fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-class LockedFetcher(_fetcher_base()):  # type: ignore[misc]
-    """Serves files from the template folders and data: URIs; refuses every other URL (local files,
-    http, anything an article's HTML could point at). Refused URLs are kept in `.refused`."""
+    class _LockedFetcher(URLFetcher):
+        def __init__(self, roots: list[Path]) -> None:
+            super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, timeout=1)
+            self.roots = [r.resolve() for r in roots]
+            self.refused: list[str] = []
 
-    def __init__(self, roots: list[Path]) -> None:
-        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False, timeout=1)
-        self.roots = [r.resolve() for r in roots]
-        self.refused: list[str] = []
+        def fetch(self, url: str, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "data":
+                return super().fetch(url, headers)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+                    return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": _mime(path)})
+            self.refused.append(url)
+            raise ValueError(f"claimdiff does not fetch {url}")
 
-    def fetch(self, url: str, headers=None):
-        from weasyprint.urls import URLFetcherResponse
-
-        parsed = urlparse(url)
-        if parsed.scheme == "data":
-            return super().fetch(url, headers)
-        if parsed.scheme == "file":
-            path = Path(unquote(parsed.path)).resolve()
-            if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
-                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": _mime(path)})
-        self.refused.append(url)
-        raise ValueError(f"claimdiff does not fetch {url}")
+    return _LockedFetcher
 
 
 def _mime(path: Path) -> str:
