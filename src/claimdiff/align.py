@@ -309,12 +309,5 @@ def label(claims: Sequence[Claim]) -> str:
     return f"{subject} — {action}" if action else subject
 
 
-def label_signature(claim: Claim) -> tuple:
-    """Everything label() reads of a claim: claims alike in these get the same label, so a caller
-    labelling many pairs can label each combination once."""
-    return (tuple((q.counted, q.display, q.scope) for q in claim.quantities if q.counted and q.display),
-            claim.entities, claim.predicate, claim.action)
-
-
 def title_case(name: str) -> str:
     return " ".join("-".join(p[:1].upper() + p[1:] for p in word.split("-")) for word in name.split())

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from . import quantities as q
-from .align import Pair, label, label_signature, same_thing, similarity, split_counted, term_weights
+from .align import Pair, label, same_thing, similarity, split_counted, term_weights
 from .dates import describe, overlaps
 from .lexicon import PREDICATE_SIDES
 from .model import Claim, ClaimGroup, Contradiction, Options, Quantity
@@ -317,19 +318,6 @@ def find_contradictions(
     order = {c.id: i for i, c in enumerate(claims)}
     found = []
     unflagged: list[tuple[Claim, Claim, Pair]] = []
-    # Thousands of contradictions in a large set share a few dozen kinds of claim: label each kind once.
-    signatures: dict[str, tuple] = {}
-    labels: dict[tuple, str] = {}
-
-    def pair_label(a: Claim, b: Claim) -> str:
-        for claim in (a, b):
-            if claim.id not in signatures:
-                signatures[claim.id] = label_signature(claim)
-        key = (signatures[a.id], signatures[b.id])
-        if key not in labels:
-            labels[key] = label([a, b])
-        return labels[key]
-
     for pair in sorted(pairs, key=lambda p: (order[p.a], order[p.b])):
         a, b = by_id[pair.a], by_id[pair.b]
         if order[a.id] > order[b.id]:
@@ -349,7 +337,7 @@ def find_contradictions(
             found.append(Contradiction(
                 id="", kind=kind, claim_ids=(a.id, b.id), confidence=confidence,
                 explanation=explanation, values=values, group_id=group_of.get(a.id, ""),
-                label=pair_label(a, b),
+                label=label([a, b]),
             ))
         if len(found) == before and not pair.loose:
             unflagged.append((a, b, pair))
@@ -359,7 +347,4 @@ def find_contradictions(
     if options is not None and options.nli is not None and unflagged:
         found.extend(_nli_contradictions(unflagged, options, group_of))
     found.sort(key=lambda c: (-c.confidence, order[c.claim_ids[0]], order[c.claim_ids[1]], c.kind))
-    # Built anew rather than through dataclasses.replace, which costs several times more per object.
-    return tuple(Contradiction(id=f"c{i + 1}", kind=c.kind, claim_ids=c.claim_ids, confidence=c.confidence,
-                               explanation=c.explanation, values=c.values, group_id=c.group_id, label=c.label)
-                 for i, c in enumerate(found))
+    return tuple(replace(c, id=f"c{i + 1}") for i, c in enumerate(found))
