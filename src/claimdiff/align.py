@@ -290,12 +290,14 @@ def group_claims(
 
 def label(claims: Sequence[Claim]) -> str:
     """A short name for what a group is about: "U.S. troops in Iraq — number"."""
+    # Ties go by name, not by which claim came first: the same conflict gets one heading whichever
+    # source is listed first ("stay" against "withdraw" is one point, not two).
     quantities = [q for c in claims for q in c.quantities if q.counted and q.display]
     if quantities:
-        counts = Counter(q.counted for q in quantities)
-        top = counts.most_common(1)[0][0]
-        display = next(q.display for q in quantities if q.counted == top)
-        scope = next((q.scope for q in quantities if q.counted == top and q.scope), ())
+        top = _most_common(Counter(q.counted for q in quantities), 1)[0]
+        display = _most_common(Counter(q.display for q in quantities if q.counted == top), 1)[0]
+        scopes = Counter(q.scope for q in quantities if q.counted == top and q.scope)
+        scope = _most_common(scopes, 1)[0] if scopes else ()
         plain = not re.search(r"\b(in|of|at)\b", display)
         where = f" in {scope[0].title()}" if plain and len(scope) == 1 else ""
         events = [r for r in split_counted(top)[1] if r in EVENT_WORDS and r not in display.lower()]
@@ -303,10 +305,14 @@ def label(claims: Sequence[Claim]) -> str:
         return f"{display}{where}{event} — figures"
     entities = Counter(e for c in claims for e in c.entities)
     predicates = Counter(c.predicate for c in claims if c.predicate)
-    subject = " / ".join(title_case(e) for e, _ in entities.most_common(2)) or "claims"
-    verb = predicates.most_common(1)[0][0] if predicates else ""
+    subject = " / ".join(title_case(e) for e in _most_common(entities, 2)) or "claims"
+    verb = _most_common(predicates, 1)[0] if predicates else ""
     action = next((c.action for c in claims if c.predicate == verb and 0 < len(c.action.split()) <= 3), verb)
     return f"{subject} — {action}" if action else subject
+
+
+def _most_common(counts: Counter, n: int) -> list:
+    return sorted(counts, key=lambda k: (-counts[k], k))[:n]
 
 
 def title_case(name: str) -> str:
