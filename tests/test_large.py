@@ -98,3 +98,36 @@ def test_a_conflicting_figure_is_found_among_many_repeats(crowded, monkeypatch):
     # Without the sorted-neighbourhood pass the oversized bucket is skipped and the conflict is lost.
     monkeypatch.setattr(claimdiff.align, "NEIGHBOURS", 0)
     assert not numeric_between(analyse([crowded], Options(generated_at=FIXED_TIME)))
+
+
+@pytest.fixture(scope="module")
+def reprinted(tmp_path_factory):
+    """Seventy outlets reprint two wire sentences (with their own figures); one outlet says the opposite
+    of the first and denies the second. The words and names they share are each held by over 60."""
+    folder = tmp_path_factory.mktemp("reprinted")
+    for n in range(70):
+        (folder / f"wire-{n:02d}.txt").write_text(
+            f"Source: Outlet {n}\n\nU.S. troops will withdraw from Iraq after {2000 + n}, the Pentagon said. "
+            f"The Ain al-Asad air base in Iraq was inspected by {n + 3} U.S. officials.\n")
+    (folder / "dissent.txt").write_text(
+        "Source: Dissent\n\nU.S. troops will stay in Iraq, Iraqi officials told Dissent. "
+        "The Ain al-Asad air base in Iraq was not inspected, a lawmaker said.\n")
+    return folder
+
+
+def test_an_opposite_claim_is_found_among_many_reprints(reprinted, monkeypatch):
+    import claimdiff.align
+
+    def against_dissent(briefing, kind):
+        return [c for c in briefing.contradictions if c.kind == kind
+                and {briefing.claim(i).source for i in c.claim_ids} & {"Dissent"}]
+
+    briefing = analyse([reprinted], Options(generated_at=FIXED_TIME))
+    stay = against_dissent(briefing, "dispute")
+    assert stay and all("stay" in c.explanation and "withdraw" in c.explanation for c in stay)
+    inspected = against_dissent(briefing, "negation")
+    assert inspected and all("not inspected" in c.explanation for c in inspected)
+    # Without pairing across polarity, "stay" and "withdraw" share only keys held by over 60 claims and
+    # the dispute is lost. (The denial still meets one reprint where the wordings sort side by side.)
+    monkeypatch.setattr(claimdiff.align, "MAX_CROSS_PAIRS", 0)
+    assert not against_dissent(analyse([reprinted], Options(generated_at=FIXED_TIME)), "dispute")

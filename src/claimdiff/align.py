@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import islice, product, repeat
 
 from .lexicon import EVENT_CLASSES, PREDICATE_SIDES
 from .model import Claim, ClaimGroup, Options, Quantity
@@ -98,12 +98,43 @@ def candidate_pairs(claims: Sequence[Claim], blocking: bool = True) -> Iterator[
                 for y in range(x + 1, min(len(order), x + 1 + NEIGHBOURS)):
                     a, b = order[x], order[y]
                     shared.add((a, b) if a < b else (b, a))
+    shared |= _across_polarity(claims, wording)
     for i, j in sorted(shared):
         yield claims[i].id, claims[j].id
 
 
 # How many claims after it each claim meets in each order of a large bucket.
 NEIGHBOURS = 2
+# How many pairs one polarity bucket may add (templates of one side times templates of the other).
+MAX_CROSS_PAIRS = 2_000
+
+
+def _across_polarity(claims: Sequence[Claim], wording: dict[int, str]) -> set[tuple[int, int]]:
+    """Pairs that may contradict by polarity, however large the buckets their claims share: "the levee
+    was not breached" meets "the levee was breached" (same predicate and object, other polarity), and
+    "troops will stay" meets "troops will withdraw" (antonyms, same subject). Fifty reprints of one
+    sentence say one thing, so each side is taken by template (wording with figures blanked): one claim
+    of every template of one side meets one of every template of the other."""
+    sides: dict[str, tuple[dict[str, int], dict[str, int]]] = defaultdict(lambda: ({}, {}))
+    for i, claim in enumerate(claims):
+        if claim.refutes or not claim.predicate:
+            continue
+        keys = [(key, int(claim.negated)) for key in claim.keys if key.startswith("p:")]
+        if claim.subject:
+            _, roles, head = split_counted(claim.subject)
+            for antonyms, side in PREDICATE_SIDES.get(claim.predicate, ())[:1]:
+                keys.append((f"s:{antonyms}|{' '.join(sorted(roles))}|{head}", side ^ int(claim.negated)))
+        if not keys:
+            continue
+        if i not in wording:
+            wording[i] = _FIGURES.sub("#", claim.text.lower())
+        for key, side in keys:
+            sides[key][side].setdefault(wording[i], i)  # the first claim of each template speaks for it
+    pairs: set[tuple[int, int]] = set()
+    for one, other in sides.values():
+        for a, b in islice(product(one.values(), other.values()), MAX_CROSS_PAIRS):
+            pairs.add((a, b) if a < b else (b, a))
+    return pairs
 _FIGURES = re.compile(r"\d[\d,.]*")
 
 
