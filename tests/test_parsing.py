@@ -109,15 +109,20 @@ def test_entity_decoder_hands_close_calls_and_preset_entities_to_spacy():
     assert entities(decoder.pipe(docs, batch_size=4)) == spacys_entities(texts, batch_size=4)
     assert decoder.fallbacks == 3  # every minibatch of four
 
-    # A document that already has an entity is spaCy's to finish, so that the preset one is kept.
+    # A document that already has an entity is spaCy's to finish, so that the preset one is kept; the
+    # other minibatch is decoded here.
     decoder = EntityDecoder(ours.get_pipe("ner").ner)
-    doc = ours.make_doc("Fuad Hussein met the Pentagon team in Baghdad.")
-    for _, component in ours.pipeline[:-1]:
-        doc = component(doc)
-    doc.set_ents([Span(doc, 4, 6, label="ORG")], default="unmodified")
-    doc = decoder(doc)
+    preset, plain = ours.pipe(["Fuad Hussein met the Pentagon team in Baghdad.", EDGES[-1]], disable=["ner"])
+    preset.set_ents([Span(preset, 4, 6, label="ORG")], default="unmodified")
+    preset, plain = decoder.pipe([preset, plain], batch_size=1)
     assert decoder.fallbacks == 1
-    assert ("Pentagon team", "ORG") in [(e.text, e.label_) for e in doc.ents]
+    assert ("Pentagon team", "ORG") in [(e.text, e.label_) for e in preset.ents]
+    assert entities([plain]) == spacys_entities([EDGES[-1]])
+
+    # A lone document is faster in spaCy's hands.
+    decoder = EntityDecoder(ours.get_pipe("ner").ner)
+    assert entities([decoder(ours.make_doc(EDGES[-1]))]) == spacys_entities([EDGES[-1]])
+    assert decoder.fallbacks == 1
 
 
 def test_entity_decoder_declines_models_it_does_not_reproduce():
@@ -144,5 +149,8 @@ def test_entity_decoder_never_lets_an_entity_run_into_the_next_sentence():
         return doc
 
     theirs = [(e.text, e.label_) for e in recognizer(cut_doc()).ents]
-    assert [(e.text, e.label_) for e in decoder(cut_doc()).ents] == theirs
+    fallbacks = decoder.fallbacks
+    for doc in decoder.pipe([cut_doc(), cut_doc()]):  # two: a lone document would go to spaCy
+        assert [(e.text, e.label_) for e in doc.ents] == theirs
+    assert decoder.fallbacks == fallbacks
     assert not any(name in {"Fuad Hussein", "Joe Biden", "New York City"} for name, _ in theirs)

@@ -146,7 +146,8 @@ def _extract_in_processes(articles: list[Article], options: Options, processes: 
 
     load_pipeline()  # loaded once here; forked workers share it instead of loading their own
     portable = replace(options, nli=None)
-    size = max(1, min(16, len(articles) // (processes * 4) or 1))
+    # At least two articles a batch: the entity decoder is slower than spaCy on a lone document.
+    size = max(2, min(16, len(articles) // (processes * 4)))
     batches = [articles[i:i + size] for i in range(0, len(articles), size)]
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
