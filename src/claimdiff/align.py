@@ -309,26 +309,37 @@ def group_claims(
         else:
             components.union(ra, rb)
     members = components.members
+    ranks = name_ranks(claims)
     order = {c.id: i for i, c in enumerate(claims)}
     by_id = {c.id: c for c in claims}
     groups = []
     for ids in sorted(members.values(), key=lambda m: min(order[i] for i in m)):
         ids.sort(key=order.__getitem__)
-        groups.append(ClaimGroup(id=f"g{len(groups) + 1}", label=label([by_id[i] for i in ids]),
+        groups.append(ClaimGroup(id=f"g{len(groups) + 1}", label=label([by_id[i] for i in ids], ranks),
                                  claim_ids=tuple(ids)))
     return tuple(groups)
 
 
-def label(claims: Sequence[Claim]) -> str:
-    """A short name for what a group is about: "U.S. troops in Iraq — number"."""
-    # Ties go by name, not by which claim came first: the same conflict gets one heading whichever
-    # source is listed first ("stay" against "withdraw" is one point, not two).
+def label(claims: Sequence[Claim], ranks: dict[tuple[str, object], int] | None = None) -> str:
+    """A short name for what a group is about: "U.S. troops in Iraq — number". Of equally common
+    wordings and predicates the one most common in all the claims (`ranks`, see name_ranks) wins, of
+    names the rarest; never the one that happens to come first: the same conflict gets one heading whichever source
+    is listed first ("stay" against "withdraw" is one point, not two)."""
+    ranks = ranks or {}
+
+    def most_common(kind: str, counts: Counter, n: int = 1, rarest: bool = False) -> list:
+        def rank(k) -> int:
+            at = ranks.get((kind, k), len(ranks))
+            return -at if rarest else at
+
+        return sorted(counts, key=lambda k: (-counts[k], rank(k), str(k)))[:n]
+
     quantities = [q for c in claims for q in c.quantities if q.counted and q.display]
     if quantities:
-        top = _most_common(Counter(q.counted for q in quantities), 1)[0]
-        display = _most_common(Counter(q.display for q in quantities if q.counted == top), 1)[0]
+        top = most_common("counted", Counter(q.counted for q in quantities))[0]
+        display = most_common("display", Counter(q.display for q in quantities if q.counted == top))[0]
         scopes = Counter(q.scope for q in quantities if q.counted == top and q.scope)
-        scope = _most_common(scopes, 1)[0] if scopes else ()
+        scope = most_common("scope", scopes)[0] if scopes else ()
         plain = not re.search(r"\b(in|of|at)\b", display)
         where = f" in {scope[0].title()}" if plain and len(scope) == 1 else ""
         events = [r for r in split_counted(top)[1] if r in EVENT_WORDS and r not in display.lower()]
@@ -336,14 +347,25 @@ def label(claims: Sequence[Claim]) -> str:
         return f"{display}{where}{event} — figures"
     entities = Counter(e for c in claims for e in c.entities)
     predicates = Counter(c.predicate for c in claims if c.predicate)
-    subject = " / ".join(title_case(e) for e in _most_common(entities, 2)) or "claims"
-    verb = _most_common(predicates, 1)[0] if predicates else ""
+    # Of equally common names the rarest in all the claims: it says most about this group.
+    subject = " / ".join(title_case(e) for e in most_common("entity", entities, 2, rarest=True)) or "claims"
+    verb = most_common("predicate", predicates)[0] if predicates else ""
     action = next((c.action for c in claims if c.predicate == verb and 0 < len(c.action.split()) <= 3), verb)
     return f"{subject} — {action}" if action else subject
 
 
-def _most_common(counts: Counter, n: int) -> list:
-    return sorted(counts, key=lambda k: (-counts[k], k))[:n]
+def name_ranks(claims: Sequence[Claim]) -> dict[tuple[str, object], int]:
+    """How common each counted thing, its wording, place, name and predicate is across the claims: 0 is
+    the most common, ties by first appearance. label() prefers by it among equally common ones."""
+    counts: Counter = Counter()
+    for claim in claims:
+        for q in claim.quantities:
+            if q.counted and q.display:
+                counts.update([("counted", q.counted), ("display", q.display), ("scope", q.scope)])
+        counts.update(("entity", e) for e in claim.entities)
+        if claim.predicate:
+            counts[("predicate", claim.predicate)] += 1
+    return {name: rank for rank, (name, _) in enumerate(counts.most_common())}
 
 
 def title_case(name: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from . import quantities as q
-from .align import Pair, label, same_thing, similarity, split_counted, term_weights
+from .align import Pair, label, name_ranks, same_thing, similarity, split_counted, term_weights
 from .dates import describe, overlaps
 from .lexicon import PREDICATE_SIDES
 from .model import Claim, ClaimGroup, Contradiction, Options, Quantity
@@ -266,7 +266,7 @@ MAX_STORY_CHECKS = 5_000
 
 
 def _story_contradictions(claims: Sequence[Claim], pairs: Sequence[Pair], group_of: dict[str, str],
-                          already: set[frozenset[str]], relayed: set[str]) -> list[Contradiction]:
+                          already: set[frozenset[str]], relayed: set[str], ranks: dict) -> list[Contradiction]:
     model = shipped_model()
     if model is None:
         return []
@@ -280,12 +280,12 @@ def _story_contradictions(claims: Sequence[Claim], pairs: Sequence[Pair], group_
                          f"\u201c{_gist(d.refuter)}\u201d (refutation cues in the article: {cues}; "
                          f"stance model p={d.probability:.2f})"),
             values=(_gist(d.target), _gist(d.refuter)), group_id=group_of.get(d.target.id, ""),
-            label=label([d.target, d.refuter]),
+            label=label([d.target, d.refuter], ranks),
         ))
     return out
 
 
-def _nli_contradictions(candidates, options: Options, group_of: dict[str, str]) -> list[Contradiction]:
+def _nli_contradictions(candidates, options: Options, group_of: dict[str, str], ranks: dict) -> list[Contradiction]:
     """Ask the NLI model about aligned pairs only; flag those it is sure of, as disputes."""
     probabilities = options.nli.contradiction_probabilities([(a.text, b.text) for a, b, _ in candidates])
     out = []
@@ -296,7 +296,7 @@ def _nli_contradictions(candidates, options: Options, group_of: dict[str, str]) 
             id="", kind="dispute", claim_ids=(a.id, b.id), confidence=_confidence(p, pair, a, b),
             explanation=f"{who(a)}: {_gist(a)}; {who(b)}: {_gist(b)} (NLI model {options.nli.name}: "
                         f"contradiction, p={p:.2f})",
-            values=(_gist(a), _gist(b)), group_id=group_of.get(a.id, ""), label=label([a, b]),
+            values=(_gist(a), _gist(b)), group_id=group_of.get(a.id, ""), label=label([a, b], ranks),
         ))
     return out
 
@@ -315,6 +315,7 @@ def find_contradictions(
     by_id = {c.id: c for c in claims}
     group_of = {cid: g.id for g in groups for cid in g.claim_ids}
     relayed = relayed_claims(claims)
+    ranks = name_ranks(claims)
     order = {c.id: i for i, c in enumerate(claims)}
     found = []
     unflagged: list[tuple[Claim, Claim, Pair]] = []
@@ -337,14 +338,14 @@ def find_contradictions(
             found.append(Contradiction(
                 id="", kind=kind, claim_ids=(a.id, b.id), confidence=confidence,
                 explanation=explanation, values=values, group_id=group_of.get(a.id, ""),
-                label=label([a, b]),
+                label=label([a, b], ranks),
             ))
         if len(found) == before and not pair.loose:
             unflagged.append((a, b, pair))
     if options is None or options.story_disputes:
         flagged = {frozenset(c.claim_ids) for c in found}
-        found.extend(_story_contradictions(claims, pairs, group_of, flagged, relayed))
+        found.extend(_story_contradictions(claims, pairs, group_of, flagged, relayed, ranks))
     if options is not None and options.nli is not None and unflagged:
-        found.extend(_nli_contradictions(unflagged, options, group_of))
+        found.extend(_nli_contradictions(unflagged, options, group_of, ranks))
     found.sort(key=lambda c: (-c.confidence, order[c.claim_ids[0]], order[c.claim_ids[1]], c.kind))
     return tuple(replace(c, id=f"c{i + 1}") for i, c in enumerate(found))
