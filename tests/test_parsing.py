@@ -39,7 +39,7 @@ def test_loaded_pipeline_annotates_like_spacy():
     ours = load_pipeline()
     assert isinstance(ours.get_pipe("attribute_ruler").match, IndexedRulerMatch)
     assert isinstance(ours.get_pipe("ner"), EntityDecoder)
-    assert {type(node.ops).__name__ for node in ours.get_pipe("ner").ner.model.walk()} == {"NumpyGemmOps"}
+    assert {type(node.ops).__name__ for node in ours.get_pipe("ner").model.walk()} == {"NumpyGemmOps"}
 
     def annotations(nlp):
         return [[(t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in doc]

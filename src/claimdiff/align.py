@@ -105,6 +105,16 @@ def candidate_pairs(claims: Sequence[Claim], blocking: bool = True) -> Iterator[
 
 # How many claims after it each claim meets in each order of a large bucket.
 NEIGHBOURS = 2
+_FIGURES = re.compile(r"\d[\d,.]*")
+
+
+def _value_order(claim: Claim, key: str) -> tuple:
+    """What sorts a large bucket by value: the figure counted under a quantity key, else the date."""
+    figures = [(q.counted, q.unit, q.low, q.high) for q in claim.quantities if f"q:{q.head}" == key]
+    day = min((d.start.isoformat() for d in claim.dates if not d.implicit), default="")
+    return (min(figures) if figures else ("", "", 0.0, 0.0), claim.predicate, day)
+
+
 # How many pairs one polarity bucket may add (templates of one side times templates of the other).
 MAX_CROSS_PAIRS = 2_000
 
@@ -135,14 +145,6 @@ def _across_polarity(claims: Sequence[Claim], wording: dict[int, str]) -> set[tu
         for a, b in islice(product(one.values(), other.values()), MAX_CROSS_PAIRS):
             pairs.add((a, b) if a < b else (b, a))
     return pairs
-_FIGURES = re.compile(r"\d[\d,.]*")
-
-
-def _value_order(claim: Claim, key: str) -> tuple:
-    """What sorts a large bucket by value: the figure counted under a quantity key, else the date."""
-    figures = [(q.counted, q.unit, q.low, q.high) for q in claim.quantities if f"q:{q.head}" == key]
-    day = min((d.start.isoformat() for d in claim.dates if not d.implicit), default="")
-    return (min(figures) if figures else ("", "", 0.0, 0.0), claim.predicate, day)
 
 
 STEM = 6
@@ -322,17 +324,14 @@ def group_claims(
 
 def label(claims: Sequence[Claim], ranks: dict[tuple[str, object], int] | None = None) -> str:
     """A short name for what a group is about: "U.S. troops in Iraq — number". Of equally common
-    wordings and predicates the one most common in all the claims (`ranks`, see name_ranks) wins, of
-    names the rarest; never the one that happens to come first: the same conflict gets one heading whichever source
-    is listed first ("stay" against "withdraw" is one point, not two)."""
+    wordings and predicates the one most common in all the claims wins (`ranks`, see name_ranks), of
+    names the rarest; never the one that happens to come first, so that the same conflict gets one
+    heading whichever source is listed first ("stay" against "withdraw" is one point, not two)."""
     ranks = ranks or {}
 
     def most_common(kind: str, counts: Counter, n: int = 1, rarest: bool = False) -> list:
-        def rank(k) -> int:
-            at = ranks.get((kind, k), len(ranks))
-            return -at if rarest else at
-
-        return sorted(counts, key=lambda k: (-counts[k], rank(k), str(k)))[:n]
+        sign = -1 if rarest else 1
+        return sorted(counts, key=lambda k: (-counts[k], sign * ranks.get((kind, k), len(ranks)), str(k)))[:n]
 
     quantities = [q for c in claims for q in c.quantities if q.counted and q.display]
     if quantities:

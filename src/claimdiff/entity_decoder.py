@@ -34,7 +34,7 @@ class EntityDecoder:
 
     def __init__(self, ner, decode_together: int = 8) -> None:
         self.ner = ner
-        self.name = getattr(ner, "name", "ner")
+        self.model = ner.model  # what code walking the pipeline's models (nlp._speed_up) looks for
         self.decode_together = decode_together
         self.fallbacks = 0  # minibatches handed back to spaCy (for tests and curiosity)
         self.tok2vec, self.lower, self.upper = ner.model.layers
@@ -85,8 +85,8 @@ class EntityDecoder:
         return np.array(moves), np.array(labels, dtype=np.uint64)
 
     def _validity_table(self, kinds: list[int]) -> np.ndarray:
-        """Which classes are valid, for each kind of state (see `_state_kinds`): spaCy's `is_valid` rules
-        for Begin, In, Last, Unit and Out when no entity is preset.
+        """Which classes are valid, for each kind of state (computed as `kind` in decode): spaCy's
+        `is_valid` rules for Begin, In, Last, Unit and Out when no entity is preset.
 
         Rows 0-7, no entity open, by bits: 1 at least two tokens left, 2 the next token starts a
         sentence, 4 this token is whitespace. Rows 8 + 4*k + bits, entity of label k open, by bits:

@@ -45,7 +45,7 @@ def _speed_up(nlp) -> None:
             ruler.match = indexed
     ops = _numpy_gemm_ops()
     for _, component in nlp.pipeline:
-        model = getattr(getattr(component, "ner", component), "model", None)
+        model = getattr(component, "model", None)
         for node in model.walk() if hasattr(model, "walk") else ():
             if type(node.ops).__name__ == "NumpyOps":
                 node.ops = ops
