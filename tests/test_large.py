@@ -131,3 +131,26 @@ def test_an_opposite_claim_is_found_among_many_reprints(reprinted, monkeypatch):
     # the dispute is lost. (The denial still meets one reprint where the wordings sort side by side.)
     monkeypatch.setattr(claimdiff.align, "MAX_CROSS_PAIRS", 0)
     assert not against_dissent(analyse([reprinted], Options(generated_at=FIXED_TIME)), "dispute")
+
+
+@pytest.fixture(scope="module")
+def reprinted_weekly(tmp_path_factory):
+    """Seventy outlets reprint "closed on Monday" over two weeks; one outlet, in the second week, says the
+    bridge reopened on Monday. Only the second week's reprints speak of the same Monday."""
+    folder = tmp_path_factory.mktemp("weekly")
+    for n in range(70):
+        day = "2025-03-04" if n < 35 else "2025-03-11"
+        (folder / f"wire-{n:02d}.txt").write_text(
+            f"Source: Outlet {n}\nDate: {day}\n\nThe Harbour Bridge closed to traffic on Monday for {n + 2} hours.\n")
+    (folder / "dissent.txt").write_text(
+        "Source: Dissent\nDate: 2025-03-11\n\nThe Harbour Bridge reopened to traffic on Monday.\n")
+    return folder
+
+
+def test_an_opposite_claim_meets_the_reprints_of_its_own_week(reprinted_weekly):
+    briefing = analyse([reprinted_weekly], Options(generated_at=FIXED_TIME))
+    disputes = [c for c in briefing.contradictions if c.kind == "dispute"
+                and "Dissent" in {briefing.claim(i).source for i in c.claim_ids}]
+    # The first reprint (first week) cannot speak for the others: its Monday is not the dissent's.
+    assert disputes and all(briefing.claim(i).dates[0].start.isoformat() == "2025-03-10"
+                            for c in disputes for i in c.claim_ids)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice, product, repeat
 
+from .dates import time_range
 from .lexicon import EVENT_CLASSES, PREDICATE_SIDES
 from .model import Claim, ClaimGroup, Options, Quantity
 from .stance import may_refute
@@ -128,9 +129,12 @@ def _across_polarity(claims: Sequence[Claim], wording: dict[int, str]) -> set[tu
     """Pairs that may contradict by polarity, however large the buckets their claims share: "the levee
     was not breached" meets "the levee was breached" (same predicate and object, other polarity), and
     "troops will stay" meets "troops will withdraw" (antonyms, same subject). Fifty reprints of one
-    sentence say one thing, so each side is taken by template (wording with figures blanked): one claim
-    of every template of one side meets one of every template of the other."""
-    sides: dict[str, tuple[dict[str, int], dict[str, int]]] = defaultdict(lambda: ({}, {}))
+    sentence say one thing, so each side is taken by template (wording with figures blanked) and time:
+    one claim of every template and time of one side meets one of every template and time of the other.
+    Time is part of what a claim speaks for, as the checks compare it: "reopened on Monday" in articles
+    of different weeks names different Mondays, and only the same Monday contradicts "was closed on
+    Monday"."""
+    sides: dict[str, tuple[dict[tuple, int], dict[tuple, int]]] = defaultdict(lambda: ({}, {}))
     for i, claim in enumerate(claims):
         if claim.refutes or not claim.predicate:
             continue
@@ -141,7 +145,7 @@ def _across_polarity(claims: Sequence[Claim], wording: dict[int, str]) -> set[tu
                 keys.append((f"s:{antonyms}|{' '.join(sorted(roles))}|{head}", side ^ int(claim.negated)))
         if not keys:
             continue
-        template = _template(claims, wording, i)
+        template = (_template(claims, wording, i), time_range(claim))
         for key, side in keys:
             sides[key][side].setdefault(template, i)  # the first claim of each template speaks for it
     pairs: set[tuple[int, int]] = set()

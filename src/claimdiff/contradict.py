@@ -3,13 +3,12 @@ both speakers and what conflicts. Checks are typed and explainable; none is a bl
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from . import quantities as q
 from .align import Pair, label, name_ranks, same_thing, similarity, split_counted, term_weights
-from .dates import describe, overlaps
+from .dates import describe, overlaps, time_range
 from .lexicon import PREDICATE_SIDES
 from .model import Claim, ClaimGroup, Contradiction, Options, Quantity
 from .stance import may_refute, shipped_model, story_disputes
@@ -24,7 +23,6 @@ EVENT_SYNONYMS = [
     {"hold", "take"},
 ]
 RELAY_SIMILARITY = 0.3
-_FAR_PAST, _FAR_FUTURE = dt.date.min, dt.date.max
 
 
 def who(claim: Claim) -> str:
@@ -32,25 +30,6 @@ def who(claim: Claim) -> str:
     if claim.voice == "own" or claim.speaker == claim.source:
         return claim.speaker
     return f"{claim.speaker} (per {claim.source})"
-
-
-def time_range(claim: Claim) -> tuple[dt.date, dt.date] | None:
-    """When a claim holds, from its dates and their prepositions; None when it does not say."""
-    if not claim.dates:
-        return None
-    start, end = _FAR_FUTURE, _FAR_PAST
-    for d in claim.dates:
-        lo, hi = d.start, d.end
-        if d.relation == "after":
-            lo, hi = d.end + dt.timedelta(days=1), _FAR_FUTURE
-        elif d.relation in {"before", "until"}:
-            lo, hi = _FAR_PAST, d.start - dt.timedelta(days=1)
-        elif d.relation == "by":
-            lo = _FAR_PAST
-        elif d.relation in {"since", "from"}:
-            hi = _FAR_FUTURE
-        start, end = min(start, lo), max(end, hi)
-    return start, end
 
 
 def same_time(a: Claim, b: Claim) -> bool:

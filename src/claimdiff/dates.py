@@ -7,10 +7,13 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from .model import Claim
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
+_FAR_PAST, _FAR_FUTURE = dt.date.min, dt.date.max
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d|21\d\d)\b")
 _DAY = re.compile(r"\b([12]?\d|3[01])(?:st|nd|rd|th)?\b")
@@ -105,6 +108,25 @@ def resolve(text: str, base: dt.date | None, future: bool = False) -> tuple[dt.d
             monday = base - dt.timedelta(days=base.weekday()) + dt.timedelta(weeks=shift)
             return monday, monday + dt.timedelta(days=6)
     return None
+
+
+def time_range(claim: Claim) -> tuple[dt.date, dt.date] | None:
+    """When a claim holds, from its dates and their prepositions; None when it does not say."""
+    if not claim.dates:
+        return None
+    start, end = _FAR_FUTURE, _FAR_PAST
+    for d in claim.dates:
+        lo, hi = d.start, d.end
+        if d.relation == "after":
+            lo, hi = d.end + dt.timedelta(days=1), _FAR_FUTURE
+        elif d.relation in {"before", "until"}:
+            lo, hi = _FAR_PAST, d.start - dt.timedelta(days=1)
+        elif d.relation == "by":
+            lo = _FAR_PAST
+        elif d.relation in {"since", "from"}:
+            hi = _FAR_FUTURE
+        start, end = min(start, lo), max(end, hi)
+    return start, end
 
 
 def overlaps(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
