@@ -3,6 +3,8 @@ articles' usual words: one conflict is one point in the briefing."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from claimdiff.align import label, name_ranks
 from claimdiff.model import Claim, Quantity
 
@@ -23,15 +25,34 @@ def test_figures_are_headed_with_the_articles_usual_wording_in_either_order():
     assert label(pair, ranks) == label(pair[::-1], ranks) == "U.S. troops — figures"
 
 
-def test_claims_are_headed_by_their_rarest_names_and_usual_predicate_in_either_order():
+def test_claims_are_headed_by_the_names_they_share_and_usual_predicate_in_either_order():
     corpus = [claim(1, entities=("united states", "joe biden"), predicate="withdraw"),
               claim(2, entities=("united states", "mustafa al-kadhimi"), predicate="stay"),
               claim(3, entities=("united states",), predicate="stay"),
               claim(4, entities=("united states", "iraq"), predicate="stay")]
     ranks = name_ranks(corpus)
+    # A name only one side gives (Joe Biden, Iraq) says nothing of what the two disagree about.
+    for pair in ([corpus[0], corpus[1]], [corpus[0], corpus[3]]):
+        assert label(pair, ranks) == label(pair[::-1], ranks) == "United States — stay"
+
+
+def test_claims_that_share_no_name_are_headed_by_their_rarest_names():
+    corpus = [claim(1, entities=("carrow", "iraq"), predicate="breach"),
+              claim(2, entities=("stonebay",), predicate="breach"),
+              claim(3, entities=("iraq",), predicate="breach")]
+    ranks = name_ranks(corpus)
     pair = [corpus[0], corpus[1]]
-    # "United States" is in both claims, so it leads; of the names each claim has once, the rarer.
-    assert label(pair, ranks) == label(pair[::-1], ranks)
-    assert label(pair, ranks) in {"United States / Joe Biden — stay", "United States / Mustafa Al-Kadhimi — stay"}
-    pair = [corpus[0], corpus[3]]
-    assert label(pair, ranks) == label(pair[::-1], ranks) == "United States / Iraq — stay"
+    heading = label(pair, ranks)
+    assert heading == label(pair[::-1], ranks)
+    assert heading in {"Carrow / Stonebay — breach", "Stonebay / Carrow — breach"}  # Iraq is commoner
+
+
+def test_a_denial_and_its_claim_share_one_heading_in_either_order():
+    def said(n: int, action: str) -> Claim:
+        return replace(claim(n, entities=("harbour bridge",), predicate="breach"), action=action)
+
+    corpus = [said(1, "was breached"), said(2, "was not breached"), said(3, "was breached")]
+    ranks = name_ranks(corpus)
+    pair = [corpus[0], corpus[1]]
+    # The wording most claims use heads the point, whichever side is listed first.
+    assert label(pair, ranks) == label(pair[::-1], ranks) == "Harbour Bridge — was breached"

@@ -355,9 +355,14 @@ def label(claims: Sequence[Claim], ranks: dict[tuple[str, object], int] | None =
     entities = Counter(e for c in claims for e in c.entities)
     predicates = Counter(c.predicate for c in claims if c.predicate)
     # Of equally common names the rarest in all the claims: it says most about this group.
-    subject = " / ".join(title_case(e) for e in most_common("entity", entities, 2, rarest=True)) or "claims"
+    names = most_common("entity", entities, 2, rarest=True)
+    # A name only one claim gives does not say what the claims are about, unless no name is shared:
+    # "Millbrook levee, Stonebay district" against "Millbrook levee, Carrow district" is about Millbrook.
+    names = [e for e in names if entities[e] > 1] or names
+    subject = " / ".join(title_case(e) for e in names) or "claims"
     verb = most_common("predicate", predicates)[0] if predicates else ""
-    action = next((c.action for c in claims if c.predicate == verb and 0 < len(c.action.split()) <= 3), verb)
+    actions = Counter(c.action for c in claims if c.predicate == verb and 0 < len(c.action.split()) <= 3)
+    action = most_common("action", actions)[0] if actions else verb
     return f"{subject} — {action}" if action else subject
 
 
@@ -371,7 +376,7 @@ def name_ranks(claims: Sequence[Claim]) -> dict[tuple[str, object], int]:
                 counts.update([("counted", q.counted), ("display", q.display), ("scope", q.scope)])
         counts.update(("entity", e) for e in claim.entities)
         if claim.predicate:
-            counts[("predicate", claim.predicate)] += 1
+            counts.update([("predicate", claim.predicate), ("action", claim.action)])
     return {name: rank for rank, (name, _) in enumerate(counts.most_common())}
 
 
