@@ -81,8 +81,15 @@ def event_class(predicate: str) -> int | None:
     return None
 
 
+def apart(a: Claim, b: Claim) -> bool:
+    """Do two claims speak of different places, people or things? Both name some, they share none, and
+    their subjects differ: "the Carrow bridge reopened on Monday" and "the Ridgeway bridge reopened on
+    Monday" say nothing against each other, however alike the sentences."""
+    return bool(a.entities and b.entities and not set(a.entities) & set(b.entities) and a.subject != b.subject)
+
+
 def check_date(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str, str]] | None:
-    if a.negated != b.negated or a.refutes or b.refutes:
+    if a.negated != b.negated or a.refutes or b.refutes or apart(a, b):
         return None
     same_event = a.predicate == b.predicate or (
         event_class(a.predicate) is not None and event_class(a.predicate) == event_class(b.predicate)
@@ -110,7 +117,7 @@ def _iso(d) -> str:
 
 
 def check_negation(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str, str]] | None:
-    if a.negated == b.negated or a.refutes or b.refutes:
+    if a.negated == b.negated or a.refutes or b.refutes or apart(a, b):
         return None
     if a.predicate != b.predicate or not same_time(a, b):
         return None
