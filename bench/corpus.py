@@ -22,12 +22,50 @@ def sample_sentences() -> list[str]:
         body = path.read_text("utf-8").split("\n\n", 1)[-1]
         if body.startswith("---"):
             body = body.split("---", 2)[-1]
-        sentences += [s.strip() for s in re.split(r"(?<=[.!?])\s+", body) if len(s.split()) > 5]
+        sentences += [s for s in split_sentences(body) if len(s.split()) > 5]
     return sentences
 
 
+# A full stop after these ends no sentence: "the U.S. combat mission", "on Oct. 10".
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Gen|Gov|Sen|Rep|Lt|Col|St|Jan|Feb|Mar|Apr|Jun|Jul|"
+                           r"Aug|Sep|Sept|Oct|Nov|Dec)\.)$")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Whole sentences. Splitting at every full stop cut "the U.S. combat mission" in two, and the
+    halves, recombined at random, made sentences no article has ("Only a small number of U.S. The two
+    leaders met ...")."""
+    sentences: list[str] = []
+    for piece in re.split(r"(?<=[.!?])\s+", text.strip()):
+        if sentences and (_ABBREVIATION.search(sentences[-1]) or not piece[:1].isupper() and piece[:1] not in "\"“"):
+            sentences[-1] += " " + piece
+        else:
+            sentences.append(piece)
+    return sentences
+
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_NUMBER = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})\b|\b(?P<day_first>\d{{1,2}})(?=\s+{_MONTH})"
+                     r"|\b(?P<year>(?:19|20)\d\d)\b|\b(?P<hour>\d{1,2})(?=\s*[ap]\.m\.)|\b\d[\d,]*(?P<decimal>\.\d+)?\b")
+
+
 def vary(sentence: str, rng: random.Random) -> str:
-    sentence = re.sub(r"\b\d[\d,]*\b", lambda m: f"{rng.randint(2, 9000):,}", sentence)
+    """Other figures, days, hours and years: a day of the month stays a day ("July 14", not "July 4,664")."""
+
+    def number(m: re.Match) -> str:
+        if m.group("day"):
+            return f"{m.group('month')} {rng.randint(1, 28)}"
+        if m.group("day_first"):
+            return str(rng.randint(1, 28))
+        if m.group("year"):
+            return str(rng.randint(2019, 2026))
+        if m.group("hour"):
+            return str(rng.randint(1, 12))
+        if m.group("decimal"):
+            return f"{rng.randint(10, 999) / 10:.1f}"
+        return f"{rng.randint(2, 9000):,}"
+
+    sentence = _NUMBER.sub(number, sentence)
     for name in NAMES:
         if name in sentence:
             sentence = sentence.replace(name, rng.choice(NAMES))
