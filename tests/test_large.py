@@ -75,14 +75,14 @@ def test_long_quote_is_wrapped_and_kept(fifty_pdf):
 
 @pytest.fixture(scope="module")
 def crowded(tmp_path_factory):
-    """Seventy outlets repeat the Pentagon's figure; one gives another. The figure's bucket holds more
-    claims than are ever compared in full."""
+    """Seventy outlets repeat the Pentagon's figure; one repeats the same sentence with another figure.
+    The figure's bucket holds more claims than are ever compared in full, all of one wording."""
     folder = tmp_path_factory.mktemp("crowded")
     for n in range(70):
         (folder / f"wire{n:02d}.txt").write_text(
             f"Source: Outlet {n}\n\nOutlet {n} learned that the Pentagon says 2,500 US troops are in Iraq.\n")
     (folder / "dissent.txt").write_text(
-        "Source: Dissent\n\nIraqi officials told Dissent that 3,500 US troops are in Iraq.\n")
+        "Source: Dissent\n\nOutlet 70 learned that the Pentagon says 3,500 US troops are in Iraq.\n")
     return folder
 
 
@@ -95,7 +95,7 @@ def test_a_conflicting_figure_is_found_among_many_repeats(crowded, monkeypatch):
 
     found = numeric_between(analyse([crowded], Options(generated_at=FIXED_TIME)))
     assert found and all("3,500" in c.explanation and "2,500" in c.explanation for c in found)
-    # Without the sorted-neighbourhood pass the oversized bucket is skipped and the conflict is lost.
+    # Without the sorted-neighbourhood pass the conflict is lost: one wording has one representative.
     monkeypatch.setattr(claimdiff.align, "NEIGHBOURS", 0)
     assert not numeric_between(analyse([crowded], Options(generated_at=FIXED_TIME)))
 
@@ -154,3 +154,23 @@ def test_an_opposite_claim_meets_the_reprints_of_its_own_week(reprinted_weekly):
     # The first reprint (first week) cannot speak for the others: its Monday is not the dissent's.
     assert disputes and all(briefing.claim(i).dates[0].start.isoformat() == "2025-03-10"
                             for c in disputes for i in c.claim_ids)
+
+
+def test_every_wording_meets_every_other_in_a_large_bucket(monkeypatch):
+    """Three wordings of a troop figure, seventy reprints each, in one bucket: the first and the last
+    wording never sort side by side, yet a conflict between them has a heading of its own."""
+    import claimdiff.align
+    from claimdiff.align import candidate_pairs
+    from claimdiff.model import Claim
+
+    wordings = ["U.S. troops are in Iraq", "U.S. troops are stationed in Iraq", "U.S. troops serve in Baghdad"]
+    claims = [Claim(id=f"c{t}-{n}", article_id=f"a{t}-{n}", index=0, voice="own", speaker=f"Outlet {n}",
+                    text=f"The Pentagon says {1000 * (t + 1) + n} {wording}.", keys=("q:troop",))
+              for t, wording in enumerate(wordings) for n in range(70)]
+
+    def wordings_met() -> set[tuple[str, str]]:
+        return {tuple(sorted((a.split("-")[0], b.split("-")[0]))) for a, b in candidate_pairs(claims)}
+
+    assert ("c0", "c2") in wordings_met()
+    monkeypatch.setattr(claimdiff.align, "MAX_CROSS_PAIRS", 0)
+    assert ("c0", "c2") not in wordings_met()

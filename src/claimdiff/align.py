@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice, product, repeat
+from itertools import combinations, islice, product, repeat
 
 from .dates import time_range
 from .lexicon import EVENT_CLASSES, PREDICATE_SIDES
@@ -66,8 +66,11 @@ def candidate_pairs(claims: Sequence[Claim], blocking: bool = True) -> Iterator[
     predicate key ("q:troop", "p:sign|agreement": with many sources, the most-discussed figures and
     events) is compared by sorted neighbourhood: each claim meets the NEIGHBOURS claims after it in two
     orders, by its wording with figures blanked (reprints and rewrites of one sentence) and by the
-    figure or date it gives (the values that disagree). Larger buckets of bare words and names are left
-    out: their pairs still meet through rarer keys."""
+    figure or date it gives (the values that disagree). And one claim of each wording and time meets
+    one of every other (up to MAX_CROSS_PAIRS): a conflict's heading depends on both sides' wording
+    ("people in Westfield" against "people"), so each pairing of wordings may be a contested point of
+    its own, and neighbourhoods meet only wordings that sort side by side. Larger buckets of bare words
+    and names are left out: their pairs still meet through rarer keys."""
     if not blocking:
         for i in range(len(claims)):
             for j in range(i + 1, len(claims)):
@@ -89,6 +92,8 @@ def candidate_pairs(claims: Sequence[Claim], blocking: bool = True) -> Iterator[
             continue
         if not key.startswith(("q:", "p:")):
             continue
+        for pair in islice(combinations(_one_per_template(claims, wording, members), 2), MAX_CROSS_PAIRS):
+            shared.add(pair)
         orders = (sorted(members, key=lambda i: (_template(claims, wording, i), i)),
                   sorted(members, key=lambda i: (_value_order(claims[i], key), i)))
         for order in orders:
@@ -114,6 +119,15 @@ def _template(claims: Sequence[Claim], wording: dict[int, str], i: int) -> str:
     return wording[i]
 
 
+def _one_per_template(claims: Sequence[Claim], wording: dict[int, str], members: list[int]) -> list[int]:
+    """The first of `members` (in order) of each wording and time: reprints of one sentence about one
+    day say one thing."""
+    first: dict[tuple, int] = {}
+    for i in members:
+        first.setdefault((_template(claims, wording, i), time_range(claims[i])), i)
+    return list(first.values())
+
+
 def _value_order(claim: Claim, key: str) -> tuple:
     """What sorts a large bucket by value: the figure counted under a quantity key, else the date."""
     figures = [(q.counted, q.unit, q.low, q.high) for q in claim.quantities if f"q:{q.head}" == key]
@@ -121,7 +135,8 @@ def _value_order(claim: Claim, key: str) -> tuple:
     return (min(figures) if figures else ("", "", 0.0, 0.0), claim.predicate, day)
 
 
-# How many pairs one polarity bucket may add (templates of one side times templates of the other).
+# How many pairs of wordings one large bucket may add: templates of one side times templates of the
+# other in a polarity bucket, pairs of templates in a large quantity or predicate bucket.
 MAX_CROSS_PAIRS = 2_000
 
 
