@@ -76,6 +76,8 @@ def measure_size(count: int, naive: bool) -> dict:
         all_pairs = score_pairs(claims, options, blocking=False)
         naive_groups = group_claims(claims, all_pairs, options.group_threshold)
         naive_found = find_contradictions(claims, naive_groups, all_pairs, options)
+        # The same stages as claimdiff's own analysis time, briefing included.
+        build_briefing(articles, claims, naive_groups, naive_found, options, pairs=all_pairs)
         naive_compare = time.perf_counter() - start
         blocked = {(c.kind, c.claim_ids) for c in contradictions}
         unblocked = {(c.kind, c.claim_ids) for c in naive_found}

@@ -381,6 +381,12 @@ def label(claims: Sequence[Claim], ranks: dict[tuple[str, object], int] | None =
     return f"{subject} — {action}" if action else subject
 
 
+def label_key(claim: Claim) -> tuple:
+    """All of a claim that label() reads: claims alike in it get the same headings."""
+    return (tuple((q.counted, q.display, q.scope) for q in claim.quantities), claim.entities, claim.predicate,
+            claim.action)
+
+
 def name_ranks(claims: Sequence[Claim]) -> dict[tuple[str, object], int]:
     """How common each counted thing, its wording, place, name and predicate is across the claims: 0 is
     the most common, ties by first appearance. label() prefers by it among equally common ones."""

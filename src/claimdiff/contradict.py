@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from . import quantities as q
-from .align import Pair, label, name_ranks, same_thing, similarity, split_counted, term_weights
+from .align import Pair, label, label_key, name_ranks, same_thing, similarity, split_counted, term_weights
 from .dates import describe, overlaps, time_range
 from .lexicon import PREDICATE_SIDES
 from .model import Claim, ClaimGroup, Contradiction, Options, Quantity
@@ -305,6 +305,15 @@ def find_contradictions(
     order = {c.id: i for i, c in enumerate(claims)}
     found = []
     unflagged: list[tuple[Claim, Claim, Pair]] = []
+    # Reprints make many pairs alike in all a heading reads; a dense set has tens of thousands of pairs.
+    headings: dict[tuple, str] = {}
+
+    def heading(a: Claim, b: Claim) -> str:
+        key = (label_key(a), label_key(b))
+        if key not in headings:
+            headings[key] = label([a, b], ranks)
+        return headings[key]
+
     for pair in sorted(pairs, key=lambda p: (order[p.a], order[p.b])):
         a, b = by_id[pair.a], by_id[pair.b]
         if order[a.id] > order[b.id]:
@@ -324,7 +333,7 @@ def find_contradictions(
             found.append(Contradiction(
                 id="", kind=kind, claim_ids=(a.id, b.id), confidence=confidence,
                 explanation=explanation, values=values, group_id=group_of.get(a.id, ""),
-                label=label([a, b], ranks),
+                label=heading(a, b),
             ))
         if len(found) == before and not pair.loose:
             unflagged.append((a, b, pair))
