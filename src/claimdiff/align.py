@@ -388,8 +388,9 @@ def label_key(claim: Claim) -> tuple:
 
 
 def name_ranks(claims: Sequence[Claim]) -> dict[tuple[str, object], int]:
-    """How common each counted thing, its wording, place, name and predicate is across the claims: 0 is
-    the most common, ties by first appearance. label() prefers by it among equally common ones."""
+    """How common each counted thing, its wording, place, name, predicate and action is across the
+    claims: 0 is the most common, ties by first appearance. label() prefers by it among equally common
+    ones."""
     counts: Counter = Counter()
     for claim in claims:
         for q in claim.quantities:
