@@ -81,7 +81,7 @@ def candidate_pairs(claims: Sequence[Claim], blocking: bool = True) -> Iterator[
         for key in claim.keys:
             buckets[key].append(i)
     shared: set[tuple[int, int]] = set()
-    wording: dict[int, str] = {}
+    wording: dict[int, tuple] = {}
     for key, members in buckets.items():
         if len(members) < 2:
             continue
@@ -111,20 +111,24 @@ NEIGHBOURS = 2
 _FIGURES = re.compile(r"\d[\d,.]*")
 
 
-def _template(claims: Sequence[Claim], wording: dict[int, str], i: int) -> str:
-    """Claim i's wording with its figures blanked (reprints of one sentence share it), remembered in
-    `wording`: both passes over large buckets ask for it."""
+def _speaks_for(claims: Sequence[Claim], wording: dict[int, tuple], i: int) -> tuple:
+    """What claim i says as its reprints say it: its wording with figures blanked, and its time range.
+    Reprints of one sentence about one day say one thing. Remembered in `wording`, as every pass over
+    large buckets asks for it, once per bucket the claim is in."""
     if i not in wording:
-        wording[i] = _FIGURES.sub("#", claims[i].text.lower())
+        wording[i] = (_FIGURES.sub("#", claims[i].text.lower()), time_range(claims[i]))
     return wording[i]
 
 
-def _one_per_template(claims: Sequence[Claim], wording: dict[int, str], members: list[int]) -> list[int]:
-    """The first of `members` (in order) of each wording and time: reprints of one sentence about one
-    day say one thing."""
+def _template(claims: Sequence[Claim], wording: dict[int, tuple], i: int) -> str:
+    return _speaks_for(claims, wording, i)[0]
+
+
+def _one_per_template(claims: Sequence[Claim], wording: dict[int, tuple], members: list[int]) -> list[int]:
+    """The first of `members` (in order) of each wording and time."""
     first: dict[tuple, int] = {}
     for i in members:
-        first.setdefault((_template(claims, wording, i), time_range(claims[i])), i)
+        first.setdefault(_speaks_for(claims, wording, i), i)
     return list(first.values())
 
 
@@ -140,7 +144,7 @@ def _value_order(claim: Claim, key: str) -> tuple:
 MAX_CROSS_PAIRS = 2_000
 
 
-def _across_polarity(claims: Sequence[Claim], wording: dict[int, str]) -> set[tuple[int, int]]:
+def _across_polarity(claims: Sequence[Claim], wording: dict[int, tuple]) -> set[tuple[int, int]]:
     """Pairs that may contradict by polarity, however large the buckets their claims share: "the levee
     was not breached" meets "the levee was breached" (same predicate and object, other polarity), and
     "troops will stay" meets "troops will withdraw" (antonyms, same subject). Fifty reprints of one
@@ -160,9 +164,9 @@ def _across_polarity(claims: Sequence[Claim], wording: dict[int, str]) -> set[tu
                 keys.append((f"s:{antonyms}|{' '.join(sorted(roles))}|{head}", side ^ int(claim.negated)))
         if not keys:
             continue
-        template = (_template(claims, wording, i), time_range(claim))
+        said = _speaks_for(claims, wording, i)
         for key, side in keys:
-            sides[key][side].setdefault(template, i)  # the first claim of each template speaks for it
+            sides[key][side].setdefault(said, i)  # the first claim of each template and time speaks for it
     pairs: set[tuple[int, int]] = set()
     for one, other in sides.values():
         for a, b in islice(product(one.values(), other.values()), MAX_CROSS_PAIRS):
