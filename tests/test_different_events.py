@@ -16,19 +16,18 @@ def conflicts(folder, texts: dict[str, tuple[str, str]]):
     return {(c.kind, frozenset(briefing.claim(i).source for i in c.claim_ids)) for c in briefing.contradictions}
 
 
-@pytest.mark.parametrize("place", ["Carrow", "Ridgeway"])
-def test_one_place_on_two_dates_conflicts(tmp_path, place):
-    found = conflicts(tmp_path, {
-        "Wire": ("2025-03-04", "The Carrow bridge reopened to traffic on Monday."),
-        "Gazette": ("2025-03-11", f"The {place} bridge reopened to traffic on Monday after repairs."),
-    })
-    assert (("date", frozenset({"Wire", "Gazette"})) in found) == (place == "Carrow")
+# (kind, the wire's sentence and date, the gazette's sentence about {place} and date)
+CASES = {
+    "two dates": ("date", "2025-03-04", "The Carrow bridge reopened to traffic on Monday.",
+                  "2025-03-11", "The {place} bridge reopened to traffic on Monday after repairs."),
+    "said and denied": ("negation", "2025-03-04", "The Carrow levee was breached during the storm.",
+                        "2025-03-04", "The {place} levee was not breached during the storm."),
+}
 
 
 @pytest.mark.parametrize("place", ["Carrow", "Ridgeway"])
-def test_one_place_said_and_denied_conflicts(tmp_path, place):
-    found = conflicts(tmp_path, {
-        "Wire": ("2025-03-04", "The Carrow levee was breached during the storm."),
-        "Gazette": ("2025-03-04", f"The {place} levee was not breached during the storm."),
-    })
-    assert (("negation", frozenset({"Wire", "Gazette"})) in found) == (place == "Carrow")
+@pytest.mark.parametrize("case", CASES)
+def test_only_one_place_conflicts_with_itself(tmp_path, case, place):
+    kind, wire_date, wire, gazette_date, gazette = CASES[case]
+    found = conflicts(tmp_path, {"Wire": (wire_date, wire), "Gazette": (gazette_date, gazette.format(place=place))})
+    assert ((kind, frozenset({"Wire", "Gazette"})) in found) == (place == "Carrow")
