@@ -174,3 +174,23 @@ def test_every_wording_meets_every_other_in_a_large_bucket(monkeypatch):
     assert ("c0", "c2") in wordings_met()
     monkeypatch.setattr(claimdiff.align, "MAX_CROSS_PAIRS", 0)
     assert ("c0", "c2") not in wordings_met()
+
+
+def test_a_reprint_read_differently_speaks_for_itself():
+    """Seventy reprints say the levee was breached; five say it was not, and in the last of those the
+    recognizer missed "Port Alder". What that reprint says reads differently (its conflicts get another
+    heading), so it cannot be represented by the first denial: it meets the other side itself."""
+    from claimdiff.align import candidate_pairs
+    from claimdiff.model import Claim
+
+    def levee(n: int, negated: bool, entities: tuple[str, ...]) -> Claim:
+        text = ("The Port Alder levee was not breached during the storm." if negated else
+                "The Port Alder levee was breached on Sunday, flooding the Westfield district.")
+        return Claim(id=f"{'no' if negated else 'yes'}{n}", article_id=f"a{negated}{n}", index=0, text=text,
+                     speaker=f"Outlet {n}", voice="own", entities=entities, negated=negated, predicate="breach",
+                     action="was not breached" if negated else "was breached", keys=("p:breach|levee",))
+
+    claims = ([levee(n, False, ("port alder", "westfield")) for n in range(70)]
+              + [levee(n, True, ("port alder",)) for n in range(4)] + [levee(4, True, ())])
+    met = {b if a == "no4" else a for a, b in candidate_pairs(claims) if "no4" in (a, b)}
+    assert any(other.startswith("yes") for other in met)

@@ -152,7 +152,8 @@ def _across_polarity(claims: Sequence[Claim], wording: dict[int, tuple]) -> set[
     one claim of every template and time of one side meets one of every template and time of the other.
     Time is part of what a claim speaks for, as the checks compare it: "reopened on Monday" in articles
     of different weeks names different Mondays, and only the same Monday contradicts "was closed on
-    Monday"."""
+    Monday". So is what the heading reads (label_key): the recognizer may find "Port Alder" in one
+    reprint and miss it in the next, and the two then head different contested points."""
     sides: dict[str, tuple[dict[tuple, int], dict[tuple, int]]] = defaultdict(lambda: ({}, {}))
     for i, claim in enumerate(claims):
         if claim.refutes or not claim.predicate:
@@ -164,9 +165,9 @@ def _across_polarity(claims: Sequence[Claim], wording: dict[int, tuple]) -> set[
                 keys.append((f"s:{antonyms}|{' '.join(sorted(roles))}|{head}", side ^ int(claim.negated)))
         if not keys:
             continue
-        said = _speaks_for(claims, wording, i)
+        said = (_speaks_for(claims, wording, i), label_key(claim))
         for key, side in keys:
-            sides[key][side].setdefault(said, i)  # the first claim of each template and time speaks for it
+            sides[key][side].setdefault(said, i)  # the first claim of each reading speaks for it
     pairs: set[tuple[int, int]] = set()
     for one, other in sides.values():
         for a, b in islice(product(one.values(), other.values()), MAX_CROSS_PAIRS):
