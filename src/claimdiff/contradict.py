@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from . import quantities as q
 from .align import Pair, label, label_key, name_ranks, same_thing, similarity, split_counted, term_weights
@@ -46,7 +45,7 @@ def _confidence(base: float, pair: Pair, *claims: Claim) -> float:
 
 
 def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str, str]] | None:
-    if a.refutes or b.refutes or not same_time(a, b):
+    if not (a.quantities and b.quantities) or a.refutes or b.refutes or not same_time(a, b):
         return None
     best = None
     for qa in a.quantities:
@@ -271,11 +270,12 @@ MAX_STORY_CHECKS = 5_000
 
 
 def _story_contradictions(claims: Sequence[Claim], pairs: Sequence[Pair], group_of: dict[str, str],
-                          already: set[frozenset[str]], relayed: set[str], ranks: dict) -> list[Contradiction]:
+                          already: set[tuple[str, str]], relayed: set[str], ranks: dict) -> list[Contradiction]:
     model = shipped_model()
     if model is None:
         return []
-    links = [(t, r) for t, r in story_links(claims, pairs, relayed) if frozenset((t.id, r.id)) not in already]
+    links = [(t, r) for t, r in story_links(claims, pairs, relayed)
+             if (t.id, r.id) not in already and (r.id, t.id) not in already]
     out = []
     for d in story_disputes(claims, links, model):
         cues = ", ".join(f"\u201c{c}\u201d" for c in d.cues)
@@ -322,13 +322,16 @@ def find_contradictions(
     relayed = relayed_claims(claims)
     ranks = name_ranks(claims)
     order = {c.id: i for i, c in enumerate(claims)}
-    found = []
+    # (kind, claim ids, confidence, explanation, values, group, heading): made into Contradictions once
+    # they are numbered; a dense set has tens of thousands.
+    found: list[tuple] = []
     unflagged: list[tuple[Claim, Claim, Pair]] = []
-    # Reprints make many pairs alike in all a heading reads; a dense set has tens of thousands of pairs.
+    # Reprints make many pairs alike in all a heading reads.
+    reads = {c.id: label_key(c) for c in claims}
     headings: dict[tuple, str] = {}
 
     def heading(a: Claim, b: Claim) -> str:
-        key = (label_key(a), label_key(b))
+        key = (reads[a.id], reads[b.id])
         if key not in headings:
             headings[key] = label([a, b], ranks)
         return headings[key]
@@ -349,17 +352,18 @@ def find_contradictions(
             if result is None:
                 continue
             confidence, explanation, values = result
-            found.append(Contradiction(
-                id="", kind=kind, claim_ids=(a.id, b.id), confidence=confidence,
-                explanation=explanation, values=values, group_id=group_of.get(a.id, ""),
-                label=heading(a, b),
-            ))
+            found.append((kind, (a.id, b.id), confidence, explanation, values, group_of.get(a.id, ""),
+                          heading(a, b)))
         if len(found) == before and not pair.loose:
             unflagged.append((a, b, pair))
+    more: list[Contradiction] = []
     if options is None or options.story_disputes:
-        flagged = {frozenset(c.claim_ids) for c in found}
-        found.extend(_story_contradictions(claims, pairs, group_of, flagged, relayed, ranks))
+        flagged = {ids for _, ids, *_ in found}
+        more += _story_contradictions(claims, pairs, group_of, flagged, relayed, ranks)
     if options is not None and options.nli is not None and unflagged:
-        found.extend(_nli_contradictions(unflagged, options, group_of, ranks))
-    found.sort(key=lambda c: (-c.confidence, order[c.claim_ids[0]], order[c.claim_ids[1]], c.kind))
-    return tuple(replace(c, id=f"c{i + 1}") for i, c in enumerate(found))
+        more += _nli_contradictions(unflagged, options, group_of, ranks)
+    found += [(c.kind, c.claim_ids, c.confidence, c.explanation, c.values, c.group_id, c.label) for c in more]
+    found.sort(key=lambda c: (-c[2], order[c[1][0]], order[c[1][1]], c[0]))
+    return tuple(Contradiction(id=f"c{i + 1}", kind=kind, claim_ids=ids, confidence=confidence,
+                               explanation=explanation, values=values, group_id=group_id, label=heading_)
+                 for i, (kind, ids, confidence, explanation, values, group_id, heading_) in enumerate(found))
