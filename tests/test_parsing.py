@@ -1,6 +1,6 @@
 """Parsing shortcuts must not change what spaCy annotates: the indexed attribute ruler, numpy's matrix
-product and the numpy entity decoder give the same tags, parses, lemmas and entities as spaCy's own, and
-per-sentence entities are the sentence's own."""
+product, the numpy entity decoder and the stepped parser give the same tags, parses, lemmas and entities
+as spaCy's own, and per-sentence entities are the sentence's own."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from claimdiff.entity_decoder import EntityDecoder
 from claimdiff.nlp import IndexedRulerMatch, load_pipeline
+from claimdiff.parser_decoder import ParserDecoder
 from conftest import ROOT, SAMPLES
 
 ODD = (
@@ -42,6 +43,7 @@ def test_loaded_pipeline_annotates_like_spacy():
     ours = load_pipeline()
     assert isinstance(ours.get_pipe("attribute_ruler").match, IndexedRulerMatch)
     assert isinstance(ours.get_pipe("ner"), EntityDecoder)
+    assert isinstance(ours.get_pipe("parser"), ParserDecoder)
     assert {type(node.ops).__name__ for node in ours.get_pipe("ner").model.walk()} == {"NumpyGemmOps"}
 
     def annotations(nlp):
@@ -177,3 +179,66 @@ _PIECES = ["Joe", "Biden", "Mustafa", "al-Kadhimi", "Iraq", "U.S.", "Pentagon", 
 def test_entity_decoder_agrees_with_spacy_on_any_mix_of_news_words(texts):
     ours = load_pipeline()
     assert entities(ours.pipe(texts, batch_size=2)) == spacys_entities(texts, batch_size=2)
+
+
+def parses(docs) -> list[list[tuple]]:
+    return [[(t.head.i, t.dep_, t.is_sent_start) for t in doc] for doc in docs]
+
+
+def spacys_parses(texts: list[str], batch_size: int = 8) -> list[list[tuple]]:
+    return parses(_stock().pipe(texts, batch_size=batch_size, disable=["ner"]))
+
+
+def _news() -> list[str]:
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    seed = (ROOT.parent / "shared" / "seeds" / "000_93a72a21d3ae996a.txt")
+    texts = sample_texts() + EDGES + [a["text"] for a in corpus.make_articles(24, seed=5)]
+    return texts + ([seed.read_text("utf-8")] if seed.is_file() else [])
+
+
+def test_parser_decoder_finds_spacys_parses_in_news():
+    ours = load_pipeline()
+    decoder = ours.get_pipe("parser")
+    asked, fallbacks = decoder.asked, decoder.fallbacks
+    texts = _news()
+    assert parses(ours.pipe(texts, batch_size=8, disable=["ner"])) == spacys_parses(texts)
+    # Close calls happen in news: some states had spaCy say which moves were valid, and a few
+    # minibatches went back to spaCy whole; most were decoded here.
+    assert decoder.asked > asked
+    assert decoder.fallbacks - fallbacks < len(texts) / 8
+
+
+def test_parser_decoder_hands_close_calls_and_lone_documents_to_spacy():
+    ours = load_pipeline()
+    parser = ours.get_pipe("parser").parser  # spaCy's own, as the decoder's fallback runs it
+    texts = sample_texts()[:3] + EDGES
+
+    def unparsed(some: list[str]) -> list:
+        return list(ours.pipe(some, disable=["parser", "attribute_ruler", "lemmatizer", "ner"], batch_size=4))
+
+    decoder = ParserDecoder(parser)
+    decoder.gamma = 1.0  # every choice is now within "rounding" of another: all go back to spaCy
+    assert parses(decoder.pipe(unparsed(texts), batch_size=4)) == parses(parser.pipe(unparsed(texts), batch_size=4))
+    # spaCy parses each batch of four in minibatches of two (a quarter, at least two): six here. One of
+    # them, "Iraq" and "  ", has one valid move at each step, so nothing to call.
+    assert decoder.fallbacks == 5
+
+    # A lone document is faster in spaCy's hands.
+    decoder = ParserDecoder(parser)
+    assert parses(decoder.pipe(unparsed(EDGES[-1:]))) == parses(parser.pipe(unparsed(EDGES[-1:])))
+    assert decoder.fallbacks == 1 and decoder.asked == 0
+
+
+def test_parser_decoder_declines_models_it_does_not_reproduce():
+    beam = spacy.blank("en").add_pipe("beam_parser")
+    assert not ParserDecoder.supports(beam)
+    assert ParserDecoder.supports(_stock().get_pipe("parser"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=40).map(" ".join), min_size=2, max_size=5))
+def test_parser_decoder_agrees_with_spacy_on_any_mix_of_news_words(texts):
+    ours = load_pipeline()
+    assert parses(ours.pipe(texts, batch_size=2, disable=["ner"])) == spacys_parses(texts, batch_size=2)
