@@ -210,7 +210,7 @@ def test_parser_decoder_finds_spacys_parses_in_news():
     assert decoder.fallbacks - fallbacks < len(texts) / 8
 
 
-def test_parser_decoder_hands_close_calls_and_lone_documents_to_spacy():
+def test_parser_decoder_hands_close_calls_and_few_documents_to_spacy():
     ours = load_pipeline()
     parser = ours.get_pipe("parser").parser  # spaCy's own, as the decoder's fallback runs it
     texts = sample_texts()[:3] + EDGES
