@@ -96,12 +96,11 @@ def names(claim: Claim) -> frozenset[str]:
     about Northgate."""
     if claim.entities:
         return frozenset(claim.entities)
-    actors, _, rest = claim.subject.rpartition("|")
-    named = frozenset(x.strip() for x in actors.split(",") if x.strip())
+    named = split_counted(claim.subject)[0]
     if named:
         return named
     # Capitalised past the sentence's first word: "Officials said" names no one, "the Port Alder" does.
-    written = [w for w in rest.split() if any(
+    written = [w for w in claim.subject.rpartition("|")[2].split() if any(
         m.start() > 0 for m in re.finditer(r"\b" + re.escape(w[:1].upper() + w[1:]) + r"\b", claim.text))]
     return frozenset([" ".join(written)]) if written else frozenset()
 

@@ -53,9 +53,9 @@ def _speed_up(nlp) -> None:
 
 def _decode_in_numpy(nlp) -> None:
     """Put an EntityDecoder in the recognizer's place and a ParserDecoder in the parser's (see
-    entity_decoder and parser_decoder: the same annotations, without spaCy's per-step lock traffic). spaCy has
-    no public call that swaps a component's object under its name, so the pipeline's list is edited;
-    anything unexpected keeps spaCy's own component."""
+    entity_decoder and parser_decoder: the same annotations, without spaCy's per-step lock traffic).
+    spaCy has no public call that swaps a component's object under its name, so the pipeline's list is
+    edited; anything unexpected keeps spaCy's own component."""
     from .entity_decoder import EntityDecoder
     from .parser_decoder import ParserDecoder
 

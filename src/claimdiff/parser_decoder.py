@@ -53,19 +53,17 @@ class ParserDecoder:
         self.abs_weights = np.abs(self.weights)
         self.abs_score_bias = np.abs(self.score_bias)
         self.largest_weights = self.abs_weights.max(axis=0)  # (hidden,)
-        self.largest_bias = np.float32(np.abs(self.score_bias).max())
+        self.largest_bias = self.abs_score_bias.max()
         self.hidden_bias = self.lower.get_param("b")  # (hidden, pieces)
         n_terms = self.weights.shape[1] + 1
         self.gamma = n_terms * _UNIT_ROUNDOFF / (1 - n_terms * _UNIT_ROUNDOFF)
         names = [parser.moves.get_class_name(i) for i in range(parser.moves.n_moves)]
         kinds = [_KINDS.index(name[0]) for name in names]
-        # Classes come grouped by kind: [start, end) of each kind present, and one class name of each.
-        self.starts = np.array([i for i in range(len(kinds)) if i == 0 or kinds[i] != kinds[i - 1]])
-        ends = list(self.starts[1:]) + [len(kinds)]
-        self.spans = [(int(s), int(e)) for s, e in zip(self.starts, ends, strict=True)]
-        self.kind_names = [names[s] for s, _ in self.spans]
-        self.kind_of = np.repeat(np.arange(len(self.spans)), [e - s for s, e in self.spans])
-        self.wide = [(s, e) for s, e in self.spans if e - s > 1]
+        # Classes come grouped by kind: where each kind starts, one class name of each, and each class's.
+        starts = [i for i in range(len(kinds)) if i == 0 or kinds[i] != kinds[i - 1]]
+        self.starts = np.array(starts)
+        self.kind_names = [names[i] for i in starts]
+        self.kind_of = np.searchsorted(self.starts, np.arange(len(kinds)), side="right") - 1
         # spaCy's ParserStepModel.get_token_ids reads nothing of its model but the number of features.
         self._features = SimpleNamespace(state2vec=SimpleNamespace(nF=self.lower.get_dim("nF")))
 
@@ -145,24 +143,24 @@ class ParserDecoder:
         # one gather: row block 0 is the padding, then each minibatch's tokens.
         width = self.lower.get_dim("nO") * self.lower.get_dim("nP")
         features = np.empty(((tokens + 1) * n_features, width), dtype=np.float32)
+        features[:n_features] = self.lower.get_param("pad").reshape(n_features, width)  # the table's row 0
         results: list[list | None] = []
-        states, first_rows = [], []
+        states, owner, first_rows = [], [], []
         at = n_features
-        for unit in units:
+        for u, unit in enumerate(units):
             results.append(parser.moves.init_batch(unit))
             size = sum(len(doc) for doc in unit) * n_features
             if size:
                 # ParserStepModel's own two calls: the listener's vectors, then every token's features.
                 table = self.lower.predict(self.tok2vec.predict(unit))
-                features[:n_features] = table[0].reshape(n_features, width)
                 features[at:at + size] = table[1:].reshape(size, width)
             for state in results[-1]:
                 if not state.is_final():
                     states.append(state)
+                    owner.append(u)
                     first_rows.append(at)
             at += size
-        owners = np.repeat(np.arange(len(units)), [len(r) for r in results])
-        owners = owners[[not s.is_final() for r in results for s in r]]
+        owners = np.array(owner, dtype=np.int64)
         offsets = np.array(first_rows, dtype=np.int64)[:, None]
         columns = np.arange(n_features)
         hidden_bias = self.hidden_bias.ravel()
