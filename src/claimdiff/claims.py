@@ -9,6 +9,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import dates as datemod
 from . import quantities as q
@@ -61,12 +62,25 @@ class _ArticleState:
     claims: list[Claim] = field(default_factory=list)
 
 
-ANALYSIS_VERSION = "1"
+# Raised whenever what extraction produces from the same text and model changes.
+ANALYSIS_VERSION = "2"
+
+
+@lru_cache(maxsize=1)
+def analysis_versions() -> tuple[str, ...]:
+    """Everything besides the article that its claims depend on: claimdiff's version, the analysis
+    version, spaCy's version and the model package's. An upgraded install never reuses old claims."""
+    from . import __version__
+    from .nlp import versions
+
+    found = versions()
+    return (__version__, ANALYSIS_VERSION, found["spacy"], found["model"])
 
 
 def cache_key(article: Article, options: Options) -> str:
-    """What an article's claims depend on: its text and metadata, the aliases, the analysis version."""
-    payload = repr((ANALYSIS_VERSION, article.id, article.source, article.date, article.text,
+    """What an article's claims depend on: its text and metadata, the aliases, and the versions of the
+    code and models that analyse it."""
+    payload = repr((analysis_versions(), article.id, article.source, article.date, article.text,
                     sorted(options.aliases.items())))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -103,7 +117,7 @@ def extract_claims(
 def _extract_here(articles: list[Article], nlp, options: Options) -> list[tuple[Claim, ...]]:
     from threadpoolctl import threadpool_limits
 
-    # The parser's matrix products run in numpy's BLAS (see nlp._numpy_gemm_ops). Its threads only
+    # The parser's matrix products run in numpy's BLAS (see nlp.load_pipeline). Its threads only
     # fight the other parser processes for the cores, and alone they gain nothing at these sizes.
     with threadpool_limits(limits=1, user_api="blas"):
         return _extract_with(articles, nlp, options)
@@ -146,10 +160,9 @@ def _extract_in_processes(articles: list[Article], options: Options, processes: 
 
     load_pipeline()  # loaded once here; forked workers share it instead of loading their own
     portable = replace(options, nli=None)
-    # At least two articles a batch (the decoders are slower than spaCy on a lone document), and up to
-    # 32: the parser decoder steps all of a batch's documents at once, and one step costs about the
-    # same for ten documents as for thirty. Two batches a worker still share the work out evenly.
-    size = max(2, min(32, len(articles) // (processes * 2)))
+    # Two batches a worker share the work out evenly; up to 32 articles a batch keeps what travels
+    # back in one result small.
+    size = max(1, min(32, len(articles) // (processes * 2)))
     batches = [articles[i:i + size] for i in range(0, len(articles), size)]
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
