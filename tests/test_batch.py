@@ -153,8 +153,13 @@ def test_flat_folder_is_clustered_into_events(tmp_path):
     report = run_batch(flat, tmp_path / "out", OPTIONS)
     assert report.mode == "clustered"
     groups = sorted(sorted(e.articles) for e in report.events)
-    assert groups == [["dod-statement", "iraq-government", "newspaper-account", "opinion", "wire-report"],
-                      ["gazette", "governor", "insurers", "northwire", "weather-service"]]
+    iraq = {p.stem for p in (SAMPLES / "iraq-2021").iterdir() if p.name != "expected.json"}
+    # No event mixes the two stories; the storm's five articles are one event. The newspaper account of
+    # the Iraq story shares only two rare names with the others (no sample names are aliased any more)
+    # and may stand alone, but the four that name the same people are one event.
+    assert all(set(g) <= iraq or not set(g) & iraq for g in groups)
+    assert ["gazette", "governor", "insurers", "northwire", "weather-service"] in groups
+    assert max(len(set(g) & iraq) for g in groups) >= 4
     assert all(e.clustered_by for e in report.events)
     assert "joined by" in (tmp_path / "out" / "index.html").read_text()
 

@@ -137,6 +137,21 @@ def _plan_jsonl(path: Path) -> list[EventJob]:
                           for name, arts in sorted(events.items())])
 
 
+def fuller_names(names: set[str]) -> dict[str, str]:
+    """Each name whose words all stand in a longer name, mapped to that name when exactly one such
+    exists: "al-kadhimi" is "mustafa al-kadhimi", "biden" is "joe biden"; a "john" among two Johns is
+    left alone."""
+    words = {name: set(name.split()) for name in names}
+    out = {}
+    for name, own in words.items():
+        fuller = [other for other, theirs in words.items() if other != name and own < theirs]
+        # The shortest fuller names, so that "biden" -> "joe biden" rather than "president joe biden".
+        shortest = [f for f in fuller if not any(words[g] < words[f] for g in fuller)]
+        if len(shortest) == 1:
+            out[name] = shortest[0]
+    return out
+
+
 def cluster(articles: Sequence[Article], options: Options, nlp=None, cache=None) -> list[EventJob]:
     """Group articles into events by the names they share (weighted by how rare each name is), with
     union-find over pairs at least CLUSTER_SIMILARITY alike. Each event says which names joined it."""
@@ -145,8 +160,9 @@ def cluster(articles: Sequence[Article], options: Options, nlp=None, cache=None)
 
     claims = extract_claims(articles, nlp or load_pipeline(), options, cache=cache)
     names: dict[str, Counter] = {a.id: Counter() for a in articles}
+    canonical = fuller_names({e for claim in claims for e in claim.entities})
     for claim in claims:
-        names[claim.article_id].update(claim.entities)
+        names[claim.article_id].update(canonical.get(e, e) for e in claim.entities)
     df = Counter(name for counts in names.values() for name in counts)
     n = len(articles)
     weight = {name: math.log(1 + n / count) for name, count in df.items()}
