@@ -13,6 +13,7 @@ from itertools import combinations, islice, product, repeat
 
 from .dates import time_range
 from .lexicon import EVENT_CLASSES, PREDICATE_SIDES
+from .measures import same_measure
 from .model import Claim, ClaimGroup, Options, Quantity
 from .stance import may_refute
 
@@ -45,13 +46,15 @@ def split_counted(counted: str) -> tuple[frozenset[str], frozenset[str], str]:
 
 
 def same_thing(a: Quantity, b: Quantity) -> bool:
-    """Do two numbers count the same thing? Same noun, same unit dimension, same role words
-    ("combat troops" is not "troops"), no clash of actors (US troops vs Iraqi troops) or of places."""
-    if not a.counted or not b.counted or a.unit != b.unit:
+    """Do two numbers measure the same thing? The same unit dimension and the same measure (a class such
+    as deaths, or a thing counted in an event, by WordNet: "detainees released" and "prisoners freed"),
+    modifiers of one within the other's ("private houses" and "houses", not "combat troops" and "support
+    troops"), and no clash of actors (US troops vs Iraqi troops) or of places."""
+    if not a.counted or not b.counted or a.unit != b.unit or not same_measure(a.measure, b.measure):
         return False
-    actors_a, roles_a, head_a = split_counted(a.counted)
-    actors_b, roles_b, head_b = split_counted(b.counted)
-    if head_a != head_b or roles_a != roles_b:
+    actors_a, roles_a, _ = split_counted(a.counted)
+    actors_b, roles_b, _ = split_counted(b.counted)
+    if not (roles_a <= roles_b or roles_b <= roles_a):
         return False
     if actors_a and actors_b and not (actors_a & actors_b):
         return False
@@ -243,6 +246,13 @@ def _similarity(a: Claim, b: Claim, pa: _Profile, pb: _Profile, weights: dict[st
     return min(1.0, 0.55 * lemma_overlap + 0.3 * entity_overlap + quantity + predicate + subject)
 
 
+def _same_measure_at_all(a: Claim, b: Claim) -> bool:
+    """Figures of one measure named outright: a class (deaths), or a thing counted in a named event. A
+    bare "nine turbines" against "40 turbines" says too little on its own to align two sentences."""
+    return any(x.measure and same_thing(x, y) and not (x.measure.endswith("|") or y.measure.endswith("|"))
+               for x in a.quantities for y in b.quantities)
+
+
 def _opposed(x: str, y: str) -> bool:
     opposite = {(i, 1 - side) for i, side in PREDICATE_SIDES.get(y, ())}
     return any(place in opposite for place in PREDICATE_SIDES.get(x, ()))
@@ -263,6 +273,9 @@ def score_pairs(claims: Sequence[Claim], options: Options, blocking: bool = True
         score = _similarity(a, b, profiles[x], profiles[y], weights)
         if b.refers_to == a.id or a.refers_to == b.id:
             score = max(score, 0.9)
+        elif score < options.align_threshold and _same_measure_at_all(a, b):
+            # Two figures of one measure are the same fact whatever else the sentences say.
+            score = options.align_threshold
         if score >= options.align_threshold:
             pairs.append(Pair(x, y, round(score, 3)))
         elif score >= REFUTATION_LINK and a.article_id != b.article_id and refuting[x] != refuting[y]:

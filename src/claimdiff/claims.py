@@ -30,6 +30,7 @@ from .lexicon import (
     SPEAKER_NOUNS,
     STOP_LEMMAS,
 )
+from .measures import measure_keys, measure_of, same_measure
 from .model import Article, Claim, DateMention, Options, Quantity
 from .nlp import Aliases
 
@@ -289,7 +290,7 @@ def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index
     refutes = _refutes(span, text, report_verb)
     entities = _entities(ents, aliases, speaker_tokens)
     claim_dates = _dates(span, ents, article.date, content_root, speaker_tokens)
-    quantities = _quantities(span, ents, aliases, state, speaker_tokens, claim_dates)
+    quantities = _quantities(span, ents, aliases, state, speaker_tokens, claim_dates, article.date)
     if any(qty.inherited for qty in quantities) and all(d.implicit for d in claim_dates):
         # "Iraqi officials put the number closer to 3,500": the number is about the same moment too.
         claim_dates = state.last_counted_dates
@@ -550,6 +551,7 @@ def _subject(content_root, aliases: Aliases) -> str:
 
 def _keys(quantities, entities, predicate, content_root, lemmas) -> tuple[str, ...]:
     keys = [f"q:{qty.head}" for qty in quantities if qty.head]
+    keys += [f"m:{key}" for qty in quantities for key in measure_keys(qty.measure)]
     # Content-word stems block too; a stem shared by too many claims is dropped by align.MAX_BUCKET.
     keys += [f"t:{lemma[:6]}" for lemma in lemmas if len(lemma) > 3]
     keys += [f"e:{e}" for e in entities]
@@ -595,7 +597,7 @@ def _present_tense(root, span) -> bool:
 
 
 def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: set[int],
-                claim_dates: tuple[DateMention, ...]) -> tuple[Quantity, ...]:
+                claim_dates: tuple[DateMention, ...], as_of: dt.date | None = None) -> tuple[Quantity, ...]:
     out = []
     for ent in ents:
         if ent.label_ not in QUANTITY_LABELS or any(t.i in skip for t in ent):
@@ -614,7 +616,13 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
             continue  # a year spaCy did not tag as a date
         if value <= 2 and ent.label_ == "CARDINAL" and last.dep_ == "nummod" and not marker:
             continue  # "one official", "two leaders": determiners, not figures
-        unit, factor = q.unit_of(span.doc[ent.start:min(ent.end + 3, len(span.doc))].text, ent.label_)
+        following = span.doc[ent.end] if ent.end < len(span.doc) else None
+        if following is not None and following.lower_ in q.SCALES and len(following.text) <= 2 \
+                and ent[-1].idx + len(ent[-1].text) == following.idx:
+            value *= q.SCALES[following.lower_]  # "$2.4m": the scale written onto the figure
+        # A currency sign spaCy left outside the entity ("$" + "2.4m") still says what the unit is.
+        start = ent.start - 1 if ent.start > 0 and span.doc[ent.start - 1].text in q.CURRENCIES else ent.start
+        unit, factor = q.unit_of(span.doc[start:min(ent.end + 3, len(span.doc))].text, ent.label_)
         counted, scope, inherited, head = _counted(span, ents, ent, aliases, state)
         low, high = q.bounds(value * factor, marker)
         text = (marker + " " if marker and not ent.text.lower().startswith(marker) else "") + ent.text
@@ -632,12 +640,26 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
             inherited=inherited,
             display=_noun_phrase(head, ent) if head is not None else (
                 state.last_counted.display if inherited and state.last_counted else ""),
+            measure=(state.last_counted.measure if inherited and state.last_counted else
+                     measure_of(last, head) if counted else ""),
+            as_of=as_of.isoformat() if as_of else "",
         )
         out.append(quantity)
         if counted and not inherited:
             state.last_counted = quantity
             state.last_counted_dates = claim_dates
-    return tuple(out)
+    return _parts_unmeasured(out)
+
+
+def _parts_unmeasured(quantities: list[Quantity]) -> tuple[Quantity, ...]:
+    """Two figures of one measure in one clause are parts or alternatives ("one side released 52
+    detainees and the other 62", "four and three wounded on each side"), not the measure's value:
+    neither is compared as the whole."""
+    from dataclasses import replace
+
+    parts = {i for i, x in enumerate(quantities) for j, y in enumerate(quantities)
+             if i != j and x.measure and x.unit == y.unit and same_measure(x.measure, y.measure)}
+    return tuple(replace(x, measure="") if i in parts else x for i, x in enumerate(quantities))
 
 
 def _compound_phrase(head, aliases: Aliases) -> tuple[list[str], list[str]]:
@@ -668,6 +690,8 @@ def _counted(span, ents: list, ent, aliases: Aliases, state: _ArticleState):
         head = _of_object(last)
     if head is None and ent.label_ in {"PERCENT", "MONEY", "QUANTITY"}:
         head = _of_object(last) or _of_object(last.head)
+    if head is not None and head.lower_ in q.SCALES and head.head.pos_ in {"NOUN", "PROPN"} and head.head.i > head.i:
+        head = head.head  # "$2.4m grant": "m" is the figure's scale, the grant is counted
     if head is not None and (head.lemma_.lower() in q.UNITS or head.lemma_.lower() in q.CURRENCIES):
         head = _of_object(head) or _verb_subject(head)
     if head is None and ent.label_ in {"PERCENT", "MONEY", "QUANTITY"}:
@@ -737,14 +761,22 @@ def _event_class(head) -> str:
     return ""
 
 
+SCOPE_PREPOSITIONS = {"in", "at", "across", "throughout", "inside", "within"}
+
+
 def _scope(ents: list, head, aliases: Aliases) -> tuple[str, ...]:
+    """The places a figure is given for: those the counted noun or its verb is placed in ("people in
+    Westfield", "killed in Westfield"). Other places the sentence names say nothing about the figure."""
+    if head is None:
+        return ()
+    anchors = {head.i, head.head.i}
     places = []
     for ent in ents:
-        if ent.label_ in {"GPE", "LOC", "FAC"} and (head is None or ent.root.head != head):
-            name = aliases(ent.text)
-            if head is not None and ent.root.i in {c.i for c in head.children}:
-                continue
-            places.append(name)
+        if ent.label_ not in {"GPE", "LOC", "FAC"}:
+            continue
+        prep = ent.root.head
+        if ent.root.dep_ == "pobj" and prep.lower_ in SCOPE_PREPOSITIONS and prep.head.i in anchors:
+            places.append(aliases(ent.text))
     return tuple(dict.fromkeys(places))
 
 

@@ -10,6 +10,7 @@ from . import quantities as q
 from .align import Pair, label, label_key, name_ranks, same_thing, similarity, split_counted, term_weights
 from .dates import describe, overlaps, time_range
 from .lexicon import PREDICATE_SIDES
+from .measures import cumulative, same_thing_counted
 from .model import Claim, ClaimGroup, Contradiction, Options, Quantity
 from .stance import may_refute, shipped_model, story_disputes
 
@@ -50,10 +51,12 @@ def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
     best = None
     for qa in a.quantities:
         for qb in b.quantities:
-            if not same_thing(qa, qb):
+            if not (same_thing(qa, qb) or _reworded(qa, qb, pair)):
                 continue
             exact = qa.low == qa.high and qb.low == qb.high
             if not q.intervals_conflict((qa.low, qa.high), (qb.low, qb.high), exact=exact):
+                continue
+            if updated(qa, qb):
                 continue
             gap = _gap(qa, qb)
             conf = _confidence(0.55 + 0.45 * min(1.0, gap / 0.3), pair, a, b)
@@ -66,6 +69,25 @@ def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
                 explanation = f"{who(a)}: {qa.text} {thing}; {who(b)}: {qb.text}".strip()
                 best = (conf, explanation, (qa.text, qb.text))
     return best
+
+
+# Two sentences this alike that count the same thing give one measure even when their verbs differ
+# ("will donate one million doses of the vaccine to Iraq" / "will send 500,000 doses of the vaccine").
+REWORDED = 0.6
+
+
+def _reworded(qa: Quantity, qb: Quantity, pair: Pair) -> bool:
+    return (pair.score >= REWORDED and qa.unit == qb.unit and bool(qa.measure) and bool(qb.measure)
+            and "|" in qa.measure and "|" in qb.measure and same_thing_counted(qa.measure, qb.measure)
+            and qa.counted.rpartition("|")[0] == qb.counted.rpartition("|")[0])
+
+
+def updated(qa: Quantity, qb: Quantity) -> bool:
+    """A later, larger figure of a measure that only grows (deaths, arrests) is an update of the earlier."""
+    if not cumulative(qa.measure) or not qa.as_of or not qb.as_of or qa.as_of == qb.as_of:
+        return False
+    earlier, later = (qa, qb) if qa.as_of < qb.as_of else (qb, qa)
+    return later.high >= earlier.low and later.value >= earlier.value
 
 
 def _gap(qa: Quantity, qb: Quantity) -> float:
@@ -82,11 +104,21 @@ def event_class(predicate: str) -> int | None:
 
 
 def apart(a: Claim, b: Claim) -> bool:
-    """Do two claims speak of different places, people or things? Both name some, they share none, and
-    their subjects differ: "the Carrow bridge reopened on Monday" and "the Ridgeway bridge reopened on
-    Monday" say nothing against each other, however alike the sentences."""
+    """Do two claims speak of different places, people or things? Both name some, no name of one is
+    a name of the other, and their subjects differ: "the Carrow bridge reopened on Monday" and "the
+    Ridgeway bridge reopened on Monday" say nothing against each other, however alike the sentences."""
     names_a, names_b = names(a), names(b)
-    return bool(names_a and names_b and not names_a & names_b and a.subject != b.subject)
+    return bool(names_a and names_b and not _names_meet(names_a, names_b) and a.subject != b.subject)
+
+
+def _names_meet(names_a: frozenset[str], names_b: frozenset[str]) -> bool:
+    """A name meets another when the words of one are all in the other: "biden" is "president joe biden"."""
+    words_b = [set(n.split()) for n in names_b]
+    for name in names_a:
+        words = set(name.split())
+        if any(words <= other or other <= words for other in words_b):
+            return True
+    return False
 
 
 def names(claim: Claim) -> frozenset[str]:
@@ -161,7 +193,8 @@ def check_dispute(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
     if a.refutes != b.refutes:
         refuter, target = (a, b) if a.refutes else (b, a)
         linked = refuter.refers_to == target.id
-        shares_figure = any(same_thing(x, y) and not q.intervals_conflict((x.low, x.high), (y.low, y.high))
+        shares_figure = any(x.unit == y.unit and same_thing_counted(x.measure, y.measure)
+                            and not q.intervals_conflict((x.low, x.high), (y.low, y.high))
                             for x in refuter.quantities for y in target.quantities)
         if refuter.quantities and target.quantities and not (linked or shares_figure):
             return None  # a disputed figure is disputed only where that figure is given

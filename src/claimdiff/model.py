@@ -44,6 +44,8 @@ class Quantity:
     scope: tuple[str, ...] = ()  # places or bodies the number is about: ("iraq",)
     inherited: bool = False  # counted thing taken from an earlier sentence ("the number")
     display: str = ""  # the counted thing as written: "U.S. troops"
+    measure: str = ""  # what it measures: a class ("deaths") or "thing|event" ("detainee|release"); see measures
+    as_of: str = ""  # ISO date of the article that gives it: a later, larger cumulative figure is an update
 
     @property
     def head(self) -> str:

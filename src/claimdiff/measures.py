@@ -1,0 +1,137 @@
+"""What a figure measures: a measure class ("deaths", "turnout") or the thing counted and the event it
+is counted in ("detainee|release"), found where the sentence says it (the noun the number counts, the
+verb whose subject or object that noun is, an adjective complement: "14 people were confirmed dead"),
+and whether two measures are the same one. Word classes come from data/measures.json; whether two words
+name the same thing or event comes from WordNet (wordnet.py)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from .wordnet import same_sense, sense_keys
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    data = json.loads(resources.files("claimdiff").joinpath("data", "measures.json").read_text("utf-8"))
+    data["class_of"] = {word: name for name, words in data["classes"].items() for word in words}
+    for key in ("people", "copulas", "cumulative"):
+        data[key] = frozenset(data[key])
+    return data
+
+
+def measure_class(word: str) -> str:
+    return _lexicon()["class_of"].get(word, "")
+
+
+def is_copula(lemma: str) -> bool:
+    return lemma in _lexicon()["copulas"]
+
+
+def cumulative(measure: str) -> bool:
+    """A measure that only grows while an event unfolds (deaths, arrests): a later larger figure updates."""
+    return measure in _lexicon()["cumulative"]
+
+
+def _lemma(token) -> str:
+    from .lexicon import LEMMA_FIXES
+
+    lemma = token.lemma_.lower()
+    return LEMMA_FIXES.get(lemma, lemma)
+
+
+def measure_of(number, head) -> str:
+    """The measure of a figure. `number` is the figure's last token, `head` the noun it counts or None.
+    Empty when the sentence does not say what is measured."""
+    lexicon = _lexicon()
+    anchor = head if head is not None else number
+    verb = _predicate_of(anchor)
+    thing = _lemma(head) if head is not None else ""
+    modifiers = [_lemma(c) for c in head.children if c.dep_ in {"compound", "amod"}] if head is not None else []
+    event = _lemma(verb) if verb is not None else ""
+    complements = [_lemma(c) for c in verb.children if c.dep_ in {"acomp", "oprd", "xcomp", "attr"}] \
+        if verb is not None else []
+    if verb is not None and is_copula(event):
+        event = ""
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None and (head is None or head.i == subject.i or head.lower_ in {"percent", "%"}):
+            thing = _lemma(subject)
+            modifiers = [_lemma(c) for c in subject.children if c.dep_ in {"compound", "amod"}]
+    for word in [*complements, event]:
+        if measure_class(word):
+            return measure_class(word)
+    if not event:
+        for word in [*modifiers, thing]:
+            if measure_class(word):
+                return measure_class(word)
+    if thing in lexicon["people"]:
+        thing = "person"
+    if not thing:
+        return ""
+    return f"{thing}|{event}"
+
+
+# How a counted noun (or a bare figure) is tied to the predicate it is counted in: as its subject or
+# object, as the agent of a passive ("rejected by 53.8 percent of voters"), or through a figure's own
+# noun ("percent of voters", "the number of patients"). A noun inside another preposition ("left over a
+# $2.4 million grant") is not counted in that event.
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "oprd", "acomp", "npadvmod", "ROOT"}
+OF_DEPS = {"of", "by"}
+
+
+def _predicate_of(token):
+    node = token
+    for _ in range(4):
+        if node.dep_ in ARGUMENT_DEPS:
+            head = node if node.dep_ == "ROOT" else node.head
+            return head if head.pos_ in {"VERB", "AUX", "ADJ"} else None
+        if node.dep_ == "pobj" and node.head.lower_ in OF_DEPS:
+            node = node.head.head
+            continue
+        if node.dep_ in {"nummod", "quantmod", "compound", "amod", "appos", "conj"}:
+            node = node.head
+            continue
+        return None
+    return None
+
+
+def same_measure(a: str, b: str) -> bool:
+    """Do two measures name the same one? The same class, or things that can be the same (WordNet) counted
+    in events that can be the same: "114 detainees were released" and "120 prisoners were freed"."""
+    if not a or not b:
+        return False
+    if "|" not in a or "|" not in b:
+        return a == b
+    thing_a, event_a = a.split("|", 1)
+    thing_b, event_b = b.split("|", 1)
+    if measure_class(thing_a) and measure_class(thing_a) == measure_class(thing_b) and event_a == event_b:
+        return True
+    if not same_sense(thing_a, thing_b, "n"):
+        return False
+    if event_a == event_b:
+        return True
+    return bool(event_a and event_b and same_sense(event_a, event_b, "v"))
+
+
+def measure_keys(measure: str) -> list[str]:
+    """Blocking keys under which every measure that same_measure() may call the same one is filed: the
+    class, or each WordNet sense of the thing counted and the senses directly above it."""
+    if not measure:
+        return []
+    if "|" not in measure:
+        return [measure]
+    thing = measure.split("|", 1)[0]
+    return [f"{unit}" for unit in sense_keys(thing, "n")] or [thing]
+
+
+def same_thing_counted(a: str, b: str) -> bool:
+    """Do two measures count the same thing, in whatever event ("2,500 troops are in Iraq" and "the
+    figure of 2,500 troops has been disputed")?"""
+    if not a or not b:
+        return False
+    thing_a, thing_b = a.split("|", 1)[0], b.split("|", 1)[0]
+    if same_sense(thing_a, thing_b, "n"):
+        return True
+    return bool(measure_class(thing_a)) and measure_class(thing_a) == measure_class(thing_b)

@@ -1,0 +1,57 @@
+"""General word relations from the WordNet extract in data/wordnet.json.gz (see bench/build_wordnet.py):
+whether two words can name the same thing or event, and whether two are antonyms. Loaded once."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    raw = resources.files("claimdiff").joinpath("data", "wordnet.json.gz").read_bytes()
+    data = json.loads(gzip.decompress(raw))
+    data["antonym_set"] = {frozenset(pair) for pair in data["antonyms"]}
+    return data
+
+
+@lru_cache(maxsize=65_536)
+def _synsets(word: str, pos: str) -> frozenset[int]:
+    return frozenset(_data()["senses"][pos].get(word, ()))
+
+
+@lru_cache(maxsize=65_536)
+def _with_hypernyms(word: str, pos: str) -> frozenset[int]:
+    hypernyms = _data()["hypernyms"]
+    own = _synsets(word, pos)
+    return own | frozenset(h for s in own for h in hypernyms.get(str(s), ()))
+
+
+@lru_cache(maxsize=65_536)
+def same_sense(a: str, b: str, pos: str) -> bool:
+    """Can `a` and `b` name the same thing (pos "n") or event ("v")? The same word, a shared synset among
+    their first senses ("release"/"free", "house"/"home"), or one's sense directly under the other's
+    ("detainee" is a kind of "prisoner", "raze" of "destroy")."""
+    if a == b:
+        return True
+    sa, sb = _synsets(a, pos), _synsets(b, pos)
+    if not sa or not sb:
+        return False
+    return bool(sa & sb or _with_hypernyms(a, pos) & sb or sa & _with_hypernyms(b, pos))
+
+
+def antonyms(a: str, b: str) -> bool:
+    """Are `a` and `b` opposites in WordNet ("pass"/"fail", "open"/"close", "rise"/"fall")?"""
+    return frozenset((a, b)) in _data()["antonym_set"]
+
+
+def known(word: str, pos: str) -> bool:
+    return bool(_synsets(word, pos))
+
+
+def sense_keys(word: str, pos: str) -> list[str]:
+    """Keys shared by any two words same_sense() may call alike: their senses and the senses above them.
+    A word's own senses are filed with their hypernyms, so a word meets the words directly under it."""
+    return [f"{pos}{s}" for s in sorted(_with_hypernyms(word, pos))]
