@@ -51,11 +51,6 @@ def main(argv: list[str]) -> int:
                     hypernyms[synset] = list(data["hypernym"])
     used = {s for by_lemma in words.values() for synsets in by_lemma.values() for s in synsets}
     ids = {s: i for i, s in enumerate(sorted(used | {h for s in used for h in hypernyms.get(s, [])}))}
-    lemma_of = {}
-    for by_lemma in words.values():
-        for lemma, synsets in by_lemma.items():
-            for s in synsets:
-                lemma_of.setdefault(s, set()).add(lemma)
     antonyms = set()
     for a, b in antonym_senses:
         la, lb = a.split("%")[0].replace("_", " "), b.split("%")[0].replace("_", " ")

@@ -155,7 +155,7 @@ def _across_polarity(claims: Sequence[Claim], wording: dict[int, tuple]) -> set[
     one claim of every template and time of one side meets one of every template and time of the other.
     Time is part of what a claim speaks for, as the checks compare it: "reopened on Monday" in articles
     of different weeks names different Mondays, and only the same Monday contradicts "was closed on
-    Monday". So is what the heading reads (label_key): the recognizer may find "Port Alder" in one
+    Monday". So is what the heading reads (label_key): the recognizer may find "Port Esk" in one
     reprint and miss it in the next, and the two then head different contested points."""
     sides: dict[str, tuple[dict[tuple, int], dict[tuple, int]]] = defaultdict(lambda: ({}, {}))
     for i, claim in enumerate(claims):
@@ -390,7 +390,7 @@ def label(claims: Sequence[Claim], ranks: dict[tuple[str, object], int] | None =
     # Of equally common names the rarest in all the claims: it says most about this group.
     names = most_common("entity", entities, 2, rarest=True)
     # A name only one claim gives does not say what the claims are about, unless no name is shared:
-    # "Millbrook levee, Stonebay district" against "Millbrook levee, Carrow district" is about Millbrook.
+    # "Elmford levee, Stonebay district" against "Elmford levee, Carrow district" is about Elmford.
     names = [e for e in names if entities[e] > 1] or names
     subject = " / ".join(title_case(e) for e in names) or "claims"
     verb = most_common("predicate", predicates)[0] if predicates else ""

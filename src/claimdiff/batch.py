@@ -139,13 +139,12 @@ def _plan_jsonl(path: Path) -> list[EventJob]:
 
 def fuller_names(names: set[str]) -> dict[str, str]:
     """Each name whose words all stand in a longer name, mapped to that name when exactly one such
-    exists: "al-kadhimi" is "mustafa al-kadhimi", "biden" is "joe biden"; a "john" among two Johns is
-    left alone."""
+    exists: "lindqvist" is "ana lindqvist"; a "john" among two Johns is left alone."""
     words = {name: set(name.split()) for name in names}
     out = {}
     for name, own in words.items():
         fuller = [other for other, theirs in words.items() if other != name and own < theirs]
-        # The shortest fuller names, so that "biden" -> "joe biden" rather than "president joe biden".
+        # The shortest fuller names, so that "lindqvist" -> "ana lindqvist" rather than "judge ana lindqvist".
         shortest = [f for f in fuller if not any(words[g] < words[f] for g in fuller)]
         if len(shortest) == 1:
             out[name] = shortest[0]

@@ -8,7 +8,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from . import dates as datemod
@@ -20,7 +20,6 @@ from .lexicon import (
     EVENT_CLASSES,
     GENERIC_SPEAKER_TAILS,
     HEDGES,
-    LEMMA_FIXES,
     NEGATORS,
     PEOPLE_NOUNS,
     REFUTATION_LEMMAS,
@@ -29,6 +28,7 @@ from .lexicon import (
     ROLE_SYNONYMS,
     SPEAKER_NOUNS,
     STOP_LEMMAS,
+    lemma_of,
 )
 from .measures import measure_keys, measure_of, same_measure
 from .model import Article, Claim, DateMention, Options, Quantity
@@ -508,11 +508,6 @@ def _lemmas(span, aliases: Aliases, skip: set[int]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def lemma_of(tok) -> str:
-    lemma = tok.lemma_.lower()
-    return LEMMA_FIXES.get(lemma, lemma)
-
-
 def _predicate(content_root) -> str:
     if content_root.lemma_ in {"be", "have"}:
         for child in content_root.children:
@@ -655,8 +650,6 @@ def _parts_unmeasured(quantities: list[Quantity]) -> tuple[Quantity, ...]:
     """Two figures of one measure in one clause are parts or alternatives ("one side released 52
     detainees and the other 62", "four and three wounded on each side"), not the measure's value:
     neither is compared as the whole."""
-    from dataclasses import replace
-
     parts = {i for i, x in enumerate(quantities) for j, y in enumerate(quantities)
              if i != j and x.measure and x.unit == y.unit and same_measure(x.measure, y.measure)}
     return tuple(replace(x, measure="") if i in parts else x for i, x in enumerate(quantities))
@@ -781,7 +774,7 @@ def _scope(ents: list, head, aliases: Aliases) -> tuple[str, ...]:
 
 
 def _noun_phrase(head, ent) -> str:
-    """The counted thing as written: 'U.S. troops', 'doses of the Pfizer vaccine', 'Insured losses'."""
+    """The counted thing as written: 'U.S. troops', 'doses of the vaccine', 'Insured losses'."""
     doc = head.doc
     mods = [t for t in head.lefts if t.dep_ in {"compound", "amod", "nmod"} and not (ent.start <= t.i < ent.end)]
     first = min([head.i] + [t.left_edge.i for t in mods])

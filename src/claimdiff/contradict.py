@@ -87,7 +87,7 @@ def updated(qa: Quantity, qb: Quantity) -> bool:
     if not cumulative(qa.measure) or not qa.as_of or not qb.as_of or qa.as_of == qb.as_of:
         return False
     earlier, later = (qa, qb) if qa.as_of < qb.as_of else (qb, qa)
-    return later.high >= earlier.low and later.value >= earlier.value
+    return later.value >= earlier.value
 
 
 def _gap(qa: Quantity, qb: Quantity) -> float:
@@ -112,7 +112,7 @@ def apart(a: Claim, b: Claim) -> bool:
 
 
 def _names_meet(names_a: frozenset[str], names_b: frozenset[str]) -> bool:
-    """A name meets another when the words of one are all in the other: "biden" is "president joe biden"."""
+    """A name meets another when the words of one are all in the other: "lindqvist" is "judge ana lindqvist"."""
     words_b = [set(n.split()) for n in names_b]
     for name in names_a:
         words = set(name.split())
@@ -123,15 +123,15 @@ def _names_meet(names_a: frozenset[str], names_b: frozenset[str]) -> bool:
 
 def names(claim: Claim) -> frozenset[str]:
     """The places, people and things a claim names: its entities, else its named actors, else the words
-    of its subject the text writes as a name. The recognizer tags "Port Alder" in one reprint of a
-    sentence and misses it in the next, and "the Port Alder bridge reopened on Monday" is still not
+    of its subject the text writes as a name. The recognizer tags "Port Esk" in one reprint of a
+    sentence and misses it in the next, and "the Port Esk bridge reopened on Monday" is still not
     about Northgate."""
     if claim.entities:
         return frozenset(claim.entities)
     named = split_counted(claim.subject)[0]
     if named:
         return named
-    # Capitalised past the sentence's first word: "Officials said" names no one, "the Port Alder" does.
+    # Capitalised past the sentence's first word: "Officials said" names no one, "the Port Esk" does.
     written = [w for w in claim.subject.rpartition("|")[2].split() if any(
         m.start() > 0 for m in re.finditer(r"\b" + re.escape(w[:1].upper() + w[1:]) + r"\b", claim.text))]
     return frozenset([" ".join(written)]) if written else frozenset()

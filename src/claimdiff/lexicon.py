@@ -76,6 +76,12 @@ PREDICATE_SIDES = _places(ANTONYM_CLASSES)
 
 # The small English model's lemmatiser slips on a few plurals that matter for counted things.
 LEMMA_FIXES = {"dos": "dose", "datum": "data", "medium": "media", "process": "process"}
+
+
+def lemma_of(token) -> str:
+    """A token's lower-case lemma, with the small model's slips fixed."""
+    lemma = token.lemma_.lower()
+    return LEMMA_FIXES.get(lemma, lemma)
 # Nouns that can be the X of "according to X".
 SPEAKER_NOUNS = {"official", "source", "report", "figure", "figures", "spokesman", "spokeswoman", "spokesperson",
                  "data", "ministry", "police", "statement", "estimate", "witness", "analyst", "expert", "survey",

@@ -10,6 +10,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from .lexicon import lemma_of as _lemma
 from .wordnet import same_sense, sense_keys
 
 
@@ -33,13 +34,6 @@ def is_copula(lemma: str) -> bool:
 def cumulative(measure: str) -> bool:
     """A measure that only grows while an event unfolds (deaths, arrests): a later larger figure updates."""
     return measure in _lexicon()["cumulative"]
-
-
-def _lemma(token) -> str:
-    from .lexicon import LEMMA_FIXES
-
-    lemma = token.lemma_.lower()
-    return LEMMA_FIXES.get(lemma, lemma)
 
 
 def measure_of(number, head) -> str:
@@ -123,7 +117,7 @@ def measure_keys(measure: str) -> list[str]:
     if "|" not in measure:
         return [measure]
     thing = measure.split("|", 1)[0]
-    return [f"{unit}" for unit in sense_keys(thing, "n")] or [thing]
+    return sense_keys(thing, "n") or [thing]
 
 
 def same_thing_counted(a: str, b: str) -> bool:

@@ -30,8 +30,6 @@ def load_pipeline(name: str | None = None):  # -> spacy.language.Language
         try:
             with use_ops("numpy", use_blis=False):
                 nlp = spacy.load(candidate, exclude=UNUSED_COMPONENTS)
-                # The parser and recognizer build their output layers on their first call.
-                nlp("Warm up.")
         except OSError:
             continue
         return nlp

@@ -1,5 +1,5 @@
 """General word relations from the WordNet extract in data/wordnet.json.gz (see bench/build_wordnet.py):
-whether two words can name the same thing or event, and whether two are antonyms. Loaded once."""
+whether two words can name the same thing or event. Loaded once."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from importlib import resources
 def _data() -> dict:
     raw = resources.files("claimdiff").joinpath("data", "wordnet.json.gz").read_bytes()
     data = json.loads(gzip.decompress(raw))
-    data["antonym_set"] = {frozenset(pair) for pair in data["antonyms"]}
     return data
 
 
@@ -40,15 +39,6 @@ def same_sense(a: str, b: str, pos: str) -> bool:
     if not sa or not sb:
         return False
     return bool(sa & sb or _with_hypernyms(a, pos) & sb or sa & _with_hypernyms(b, pos))
-
-
-def antonyms(a: str, b: str) -> bool:
-    """Are `a` and `b` opposites in WordNet ("pass"/"fail", "open"/"close", "rise"/"fall")?"""
-    return frozenset((a, b)) in _data()["antonym_set"]
-
-
-def known(word: str, pos: str) -> bool:
-    return bool(_synsets(word, pos))
 
 
 def sense_keys(word: str, pos: str) -> list[str]:
