@@ -12,6 +12,7 @@ from functools import lru_cache
 from itertools import combinations, islice, product, repeat
 
 from .dates import time_range
+from .frames import frames_meet
 from .lexicon import EVENT_CLASSES, PREDICATE_SIDES
 from .measures import same_measure
 from .model import Claim, ClaimGroup, Options, Quantity
@@ -34,6 +35,7 @@ class Pair:
     b: str
     score: float
     loose: bool = False  # a refutation link below the alignment threshold
+    framed: bool = False  # below the threshold, but both claims assert one event of a shared participant
 
 
 @lru_cache(maxsize=65_536)  # called for every compared pair of figures; a bounded memo of a pure function
@@ -278,6 +280,8 @@ def score_pairs(claims: Sequence[Claim], options: Options, blocking: bool = True
             score = options.align_threshold
         if score >= options.align_threshold:
             pairs.append(Pair(x, y, round(score, 3)))
+        elif a.article_id != b.article_id and frames_meet(a, b):
+            pairs.append(Pair(x, y, round(score, 3), framed=True))
         elif score >= REFUTATION_LINK and a.article_id != b.article_id and refuting[x] != refuting[y]:
             refuter, other = (a, b) if refuting[x] else (b, a)
             key = (refuter.id, other.article_id)

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .errors import ClaimdiffError
-from .model import INF, Claim, DateMention, Quantity
+from .model import INF, Claim, DateMention, Frame, Quantity
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
@@ -46,6 +46,8 @@ def _decode(text: str) -> tuple[Claim, ...]:
                                      "end": dt.date.fromisoformat(d["end"])}) for d in row.pop("dates"))
         for key in ("entities", "lemmas", "keys"):
             row[key] = tuple(row[key])
+        row["frames"] = tuple(Frame(**{**f, "agent": tuple(f["agent"]), "patient": tuple(f["patient"]),
+                                       "dates": tuple(f["dates"])}) for f in row.get("frames", ()))
         out.append(Claim(**row, quantities=tuple(quantities), dates=dates))
     return tuple(out)
 

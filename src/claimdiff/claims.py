@@ -14,6 +14,7 @@ from functools import lru_cache
 from . import dates as datemod
 from . import quantities as q
 from .errors import LimitError
+from .frames import frame_keys, frames_of
 from .lexicon import (
     COUNT_NOUNS,
     DEATH_WORDS,
@@ -64,7 +65,7 @@ class _ArticleState:
 
 
 # Raised whenever what extraction produces from the same text and model changes.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 
 
 @lru_cache(maxsize=1)
@@ -295,6 +296,7 @@ def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index
         # "Iraqi officials put the number closer to 3,500": the number is about the same moment too.
         claim_dates = state.last_counted_dates
     lemmas = _lemmas(span, aliases, speaker_tokens)
+    frames = frames_of(span, ents, speaker_tokens, aliases)
     predicate = _predicate(content_root)
     subject = _subject(content_root, aliases)
     if not (quantities or claim_dates or entities or voice == "reported" or refutes or negated or state.single):
@@ -306,7 +308,7 @@ def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index
         # "the number has been disputed": the disputed thing is what the previous clause said.
         refers_to = state.last_claim.id
         quantities = state.last_claim.quantities
-    keys = _keys(quantities, entities, predicate, content_root, lemmas)
+    keys = _keys(quantities, entities, predicate, content_root, lemmas) + frame_keys(frames)
     claim_id = f"{article.id}#{index + 1}"
     return Claim(
         id=claim_id,
@@ -328,6 +330,7 @@ def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index
         keys=keys,
         source=article.source,
         refers_to=refers_to,
+        frames=frames,
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from . import quantities as q
 from .align import Pair, label, label_key, name_ranks, same_thing, similarity, split_counted, term_weights
 from .dates import describe, overlaps, time_range
+from .eventcheck import EVENT_CHECKS
 from .lexicon import PREDICATE_SIDES
 from .measures import cumulative, same_thing_counted
 from .model import Claim, ClaimGroup, Contradiction, Options, Quantity
@@ -375,7 +376,7 @@ def find_contradictions(
         if a.article_id == b.article_id and a.speaker == b.speaker:
             continue
         before = len(found)
-        for kind, check in CHECKS:
+        for kind, check in () if pair.framed else CHECKS:
             if pair.loose and kind != "dispute":
                 continue  # a loose link only says a refutation may be about this claim
             if kind == "dispute" and a.article_id != b.article_id and (a.id in relayed or b.id in relayed):
@@ -387,6 +388,15 @@ def find_contradictions(
             found.append((kind, (a.id, b.id), confidence, explanation, values, group_of.get(a.id, ""),
                           heading(a, b)))
         if len(found) == before and not pair.loose:
+            for event_check in EVENT_CHECKS:
+                result = event_check(a, b, pair, apart)
+                if result is not None:
+                    kind, confidence, said, values = result
+                    found.append((kind, (a.id, b.id), confidence, f"{who(a)}: {said.split(' / ')[0]}; "
+                                  f"{who(b)}: {said.split(' / ')[1]}", values, group_of.get(a.id, ""),
+                                  heading(a, b)))
+                    break
+        if len(found) == before and not pair.loose and not pair.framed:
             unflagged.append((a, b, pair))
     more: list[Contradiction] = []
     if options is None or options.story_disputes:

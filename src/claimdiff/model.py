@@ -66,6 +66,21 @@ class DateMention:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """One event a claim asserts (see frames.py): who did what to whom, when, and whether it is denied.
+    `agent` and `patient` are the content words of the doer and the thing done to, head first."""
+
+    predicate: str
+    negated: bool = False
+    agent: tuple[str, ...] = ()
+    patient: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()  # texts of the claim's date mentions that belong to this event
+    noun: bool = False  # an event named by a noun: "Friday's exchange", "a meeting on 6 May"
+    modal: bool = False  # may, might, could, would, should: not asserted as fact
+    anyone: bool = False  # denied of every doer: "No inspection has ever recommended a limit"
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str
     article_id: str
@@ -86,6 +101,7 @@ class Claim:
     keys: tuple[str, ...] = ()  # blocking keys, for alignment
     source: str = ""  # the article's source, copied for convenience
     refers_to: str = ""  # id of the claim a refutation points back to ("the number has been disputed")
+    frames: tuple[Frame, ...] = ()  # the events it asserts, for comparing like with like
 
 
 @dataclass(frozen=True)

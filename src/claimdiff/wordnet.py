@@ -45,3 +45,22 @@ def sense_keys(word: str, pos: str) -> list[str]:
     """Keys shared by any two words same_sense() may call alike: their senses and the senses above them.
     A word's own senses are filed with their hypernyms, so a word meets the words directly under it."""
     return [f"{pos}{s}" for s in sorted(_with_hypernyms(word, pos))]
+
+
+@lru_cache(maxsize=1)
+def _antonym_map() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for a, b in _data()["antonyms"]:
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return {word: frozenset(others) for word, others in out.items()}
+
+
+def antonyms(word: str) -> frozenset[str]:
+    """Words WordNet gives as a direct antonym of a sense of `word`: rise/fall, open/closed, pass/fail."""
+    return _antonym_map().get(word, frozenset())
+
+
+def own_senses(word: str, pos: str) -> list[str]:
+    """Keys of a word's own senses: two words share one when they are synonyms in some sense."""
+    return [f"{pos}{s}" for s in sorted(_synsets(word, pos))]

@@ -1,0 +1,94 @@
+"""Checks over the events claims assert (frames.py): the same event denied by one source and asserted
+by another, done by different doers, on different days, or with opposite outcomes. A pair is flagged
+only when both frames share a participant and nothing says they are different events."""
+
+from __future__ import annotations
+
+from .align import Pair
+from .dates import describe, overlaps
+from .frames import differ, light_verbs, opposite_events, same_event, share
+from .frames import frame_pairs as _frame_pairs
+from .frames import participants_meet as _participants_meet
+from .model import Claim, DateMention, Frame
+
+
+def _dates_of(claim: Claim, frame: Frame) -> list[DateMention]:
+    return [d for d in claim.dates if d.text in frame.dates and not d.implicit]
+
+
+def _times_apart(a: Claim, fa: Frame, b: Claim, fb: Frame) -> bool:
+    da, db = _dates_of(a, fa), _dates_of(b, fb)
+    return bool(da and db and not overlaps((da[0].start, da[0].end), (db[0].start, db[0].end)))
+
+
+def _state(frame: Frame) -> str:
+    return ("not " if frame.negated else "") + frame.predicate
+
+
+def check_polarity(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
+    """One source asserts an event, the other denies it ("No Tajik serviceman crossed the border" /
+    "crossed 300 metres into Kyrgyz territory"), or gives its opposite ("remained open" / "was closed")."""
+    if a.refutes or b.refutes:
+        return None
+    for fa, fb in _frame_pairs(a, b):
+        if fa.noun or fb.noun or fa.modal or fb.modal:
+            continue
+        flipped = opposite_events(fa, fb)
+        if not (flipped or same_event(fa, fb)) or (fa.negated != fb.negated) == flipped:
+            continue
+        doers_differ = differ(fa.agent, fb.agent) and not (fa.anyone or fb.anyone)
+        if not _participants_meet(fa, fb) or doers_differ or _times_apart(a, fa, b, fb):
+            continue
+        kind = "dispute" if flipped else "negation"
+        confidence = round(0.55 + 0.3 * min(1.0, pair.score), 2)
+        return kind, confidence, f"{_state(fa)} / {_state(fb)}", (_state(fa), _state(fb))
+    return None
+
+
+def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
+    """The same deed, done to the same thing, by different doers: "servicemen of Tajikistan opened fire"
+    / "Kyrgyz border guards opened fire"; "removed by the contractor" / "by the department's crew"."""
+    for fa, fb in _frame_pairs(a, b):
+        if fa.noun or fb.noun or fa.modal or fb.modal or fa.negated or fb.negated:
+            continue
+        if not (fa.patient and fb.patient and fa.agent and fb.agent) or fa.predicate in light_verbs():
+            continue
+        if not same_event(fa, fb) or not share(fa.patient, fb.patient) or not differ(fa.agent, fb.agent):
+            continue
+        if _times_apart(a, fa, b, fb):
+            continue
+        if apart(a, b):
+            return None
+        confidence = round(0.5 + 0.3 * min(1.0, pair.score), 2)
+        said = (f"{' '.join(fa.agent[:2])} {fa.predicate}", f"{' '.join(fb.agent[:2])} {fb.predicate}")
+        return "attribution", confidence, f"{said[0]} / {said[1]}", said
+    return None
+
+
+def check_event_date(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
+    """The same event given different days: "met on Thursday" / "at a meeting on 6 May"."""
+    if a.negated != b.negated:
+        return None
+    for fa, fb in _frame_pairs(a, b):
+        if not (fa.dates and fb.dates) or fa.negated != fb.negated or fa.modal != fb.modal:
+            continue
+        if not same_event(fa, fb):
+            continue
+        if not (fa.noun and fb.noun) and not _participants_meet(fa, fb):
+            continue
+        da, db = _dates_of(a, fa), _dates_of(b, fb)
+        if not da or not db:
+            continue
+        x, y = da[0], db[0]
+        if (x.relation in {"by", "since", "until", "before", "after", "from"}
+                or y.relation in {"by", "since", "until", "before", "after", "from"}):
+            continue
+        if overlaps((x.start, x.end), (y.start, y.end)) or apart(a, b):
+            continue
+        confidence = round((0.8 if x.is_day and y.is_day else 0.65) * (0.6 + 0.4 * min(1.0, pair.score)), 2)
+        return ("date", confidence, f"{fa.predicate} {x.text} ({describe(x.start, x.end)}) / "
+                f"{fb.predicate} {y.text} ({describe(y.start, y.end)})", (x.text, y.text))
+    return None
+
+
+EVENT_CHECKS = (check_event_date, check_polarity, check_doer)

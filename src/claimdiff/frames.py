@@ -1,0 +1,378 @@
+"""Who did what to whom in a clause, and when: one Frame per event the clause asserts.
+
+A sentence asserts more than its main verb: "the full data, presented on Sunday, prompted scepticism"
+says when the data were presented; "servicemen of Tajikistan opened fire on a border post" says who
+fired; "No Tajik serviceman crossed the border" denies a crossing. The checks compare frames of the
+same event across sources: the same predicate (or its antonym) with a shared participant, and then
+the other polarity, another doer, or another day. Read from the dependency parse only."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+
+from .lexicon import REPORTING_VERBS, ROLE_SYNONYMS, lemma_of
+from .model import Claim, Frame
+from .wordnet import antonyms, own_senses, same_sense
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict:
+    return json.loads(resources.files("claimdiff").joinpath("data", "frames.json").read_text("utf-8"))
+
+
+def light_verbs() -> frozenset[str]:
+    return frozenset(_vocabulary()["light_verbs"])
+
+
+def occurrence_verbs() -> frozenset[str]:
+    return frozenset(_vocabulary()["occurrence"])
+
+
+def copulas() -> frozenset[str]:
+    return frozenset(_vocabulary()["copulas"])
+
+
+NEGATIVE_WORDS = {"no", "never", "nobody", "none", "nothing", "neither", "nor", "not", "n't", "no-one"}
+RELATIVE_WORDS = {"which", "that", "who", "whom", "whose"}
+PRONOUN_WORDS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "this", "these",
+                 "those", "one", "itself", "themselves"}
+NOUNS = {"NOUN", "PROPN"}
+QUANTIFIERS = {"all", "every", "each", "most", "many", "some", "several", "few", "both", "any"}
+
+
+def frames_of(span, ents: list, skip: set[int], aliases) -> tuple[Frame, ...]:
+    """The frames of a clause, given its entities. `skip` holds the tokens of its attribution ("X said"), which assert
+    nothing about the event."""
+    dates: dict[int, list[str]] = {}
+    for ent in ents:
+        if ent.label_ in {"DATE", "TIME"} and not any(t.i in skip for t in ent):
+            anchor = _date_anchor(ent)
+            if anchor is not None and span.start <= anchor.i < span.end:
+                dates.setdefault(anchor.i, []).append(ent.text)
+    out: list[Frame] = []
+    seen: set[tuple] = set()
+    for tok in span:
+        if tok.i in skip:
+            continue
+        frame = None
+        if tok.pos_ == "VERB" and tok.dep_ not in {"aux", "auxpass", "amod", "compound"}:
+            frame = _verb_frame(tok, aliases, dates.get(tok.i, []))
+        elif tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.head.lemma_ in copulas():
+            frame = _state_frame(tok, aliases, dates.get(tok.head.i, []))
+        elif tok.pos_ == "NOUN" and tok.i in dates:
+            frame = Frame(predicate=lemma_of(tok), dates=tuple(dates[tok.i]), noun=True,
+                          negated=any(c.lower_ in NEGATIVE_WORDS for c in tok.children if c.dep_ == "det"),
+                          patient=_phrase(_of_object(tok), aliases))
+        if frame is None or frame.predicate in REPORTING_VERBS or (frame.predicate in copulas() and any(
+                c.dep_ == "acomp" for c in tok.children)):
+            continue
+        key = (frame.predicate, frame.negated, frame.agent, frame.patient, frame.dates)
+        if key not in seen:
+            seen.add(key)
+            out.append(frame)
+    return tuple(out)
+
+
+def _date_anchor(ent):
+    """The verb or noun a date mention belongs to: "met on Thursday" -> met, "Friday's exchange" ->
+    exchange, "a meeting on 6 May" -> meeting, "which started last week" -> started."""
+    node = ent.root
+    head = node.head
+    if node.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    elif node.dep_ == "poss":
+        return head if head.pos_ == "NOUN" else None
+    if head.pos_ in {"VERB", "NOUN"}:
+        return head
+    if head.pos_ == "AUX":
+        return head
+    return None
+
+
+def _verb_frame(verb, aliases, dates: list[str]) -> Frame | None:
+    lemma = lemma_of(verb)
+    children = list(verb.children)
+    particle = next((c for c in children if c.dep_ == "prt"), None)
+    predicate = f"{lemma} {particle.lower_}" if particle is not None else lemma
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN")
+    subject = _subject(verb)
+    obj = next((c for c in children if c.dep_ in {"dobj", "attr"} and c.pos_ in NOUNS | {"PRON"}), None)
+    agent_tok = None
+    patient_tok = None
+    if passive:
+        patient_tok = subject
+        by = next((c for c in children if c.dep_ == "agent"), None)
+        if by is not None:
+            agent_tok = next((c for c in by.children if c.dep_ == "pobj"), None)
+    else:
+        agent_tok, patient_tok = subject, obj
+    if lemma == "be":
+        if not any(c.dep_ == "expl" for c in children):
+            return None
+        # "There were no treatment-related deaths": the existence of what follows.
+        predicate, patient_tok = "exist", obj or next((c for c in children if c.dep_ == "nsubj"), None)
+        agent_tok = None
+    if lemma in light_verbs() and patient_tok is None:
+        return None
+    if predicate == "take" and obj is not None and obj.lower_ == "place":
+        predicate = "take place"
+    if predicate in occurrence_verbs() and subject is not None and subject.pos_ == "NOUN" and not passive:
+        # "The exchange took place on Saturday", "the fire broke out on Monday": the event is the noun.
+        return Frame(predicate=lemma_of(subject), negated=_negated(verb, (subject,)), dates=tuple(dates),
+                     noun=True, patient=_phrase(_of_object(subject), aliases))
+    negated = _negated(verb, (agent_tok, patient_tok))
+    anyone = agent_tok is not None and _no_one(agent_tok)  # "No inspection has ever recommended ..."
+    if agent_tok is not None and _counted_or_generic(agent_tok):
+        agent_tok = None
+    modal = _unasserted(verb)
+    return Frame(predicate=predicate, negated=negated, agent=_phrase(agent_tok, aliases),
+                 patient=_phrase(patient_tok, aliases), dates=tuple(dates), modal=modal, anyone=anyone)
+
+
+def _counted_or_generic(token) -> bool:
+    """A doer given as a count or share ("62 percent of voters", "hundreds of guests", "everyone") is a
+    part of some group, not a rival doer."""
+    if token.like_num or token.pos_ in {"PRON", "NUM"} or token.lemma_.lower() in {"percent", "%", "per"}:
+        return True
+    return any(c.dep_ == "nummod" or (c.dep_ in {"det", "amod"} and c.lower_ in QUANTIFIERS) for c in token.children)
+
+
+def _no_one(token) -> bool:
+    return token.lower_ in {"nobody", "nothing", "none", "no-one"} or any(
+        c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in token.children)
+
+
+def _state_frame(adj, aliases, dates: list[str]) -> Frame:
+    """"The road remained open", "the hospital is operational": a state of the copula's subject."""
+    verb = adj.head
+    subject = _subject(verb)
+    return Frame(predicate=lemma_of(adj), negated=_negated(verb, (subject,)), patient=_phrase(subject, aliases),
+                 dates=tuple(dates))
+
+
+def _unasserted(verb) -> bool:
+    """Is the event only wished, planned, required or supposed? A modal other than will ("may",
+    "would", "should"), or a bare infinitive or subjunctive ("to end on March 13", "demands that the
+    bank grant approval"), or a condition ("if ...")."""
+    auxiliaries = [c for c in _verb_chain(verb) if c.dep_ in {"aux", "auxpass"}]
+    if any(c.tag_ == "MD" and c.lower_ not in {"will", "shall", "'ll", "wo"} for c in auxiliaries):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children):
+        return True
+    own = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    return verb.tag_ == "VB" and not any(c.tag_ == "MD" or c.lemma_ == "do" for c in own)
+
+
+def _verb_chain(verb) -> list:
+    """The verb and the verbs it hangs from by xcomp ("was forced to return"), for auxiliaries and negation."""
+    chain = [verb]
+    node = verb
+    while node.dep_ in {"xcomp", "ccomp"} and node.head is not node and len(chain) < 4:
+        node = node.head
+        chain.append(node)
+    return [c for v in chain for c in v.children]
+
+
+def _subject(verb):
+    """The verb's subject, through conjunctions ("were freed and reunited"), relative clauses ("works,
+    which started") and participles ("the full data, presented on Sunday")."""
+    node = verb
+    for _ in range(4):
+        found = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if found is not None:
+            if found.lower_ in RELATIVE_WORDS:
+                return _antecedent(found, node)
+            return found
+        if node.dep_ in {"acl", "relcl"} and node.head.pos_ in NOUNS:
+            return node.head
+        if node.dep_ in {"conj", "xcomp"} and node.head is not node:
+            node = node.head
+            continue
+        return None
+    return None
+
+
+def _antecedent(relative, clause):
+    """What "which" or "who" stands for: the noun its clause hangs from, or, where the parse hung the
+    clause elsewhere ("works, which started last week"), the noun just before it."""
+    if clause.dep_ == "relcl":
+        return clause.head
+    doc = relative.doc
+    i = relative.i - 1
+    while i >= 0 and doc[i].is_punct and relative.i - i <= 2:
+        i -= 1
+    return doc[i] if i >= 0 and doc[i].pos_ in NOUNS else None
+
+
+def _negated(verb, arguments) -> bool:
+    """Negation of the event: "not", "never" on the verb or its auxiliaries, or a negative determiner of
+    its subject or object ("No Tajik serviceman crossed", "received no relief")."""
+    for child in verb.children:
+        if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in {"never"}):
+            return True
+    for arg in arguments:
+        if arg is None:
+            continue
+        if arg.lower_ in {"nobody", "nothing", "none", "no-one"}:
+            return True
+        if any(c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in arg.children):
+            return True
+    # "did not manage to cross"
+    return verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in verb.head.children)
+
+
+def _of_object(token):
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((o for o in child.children if o.dep_ == "pobj"), None)
+    return None
+
+
+def _phrase(head, aliases) -> tuple[str, ...]:
+    """Content words of a participant, head first: "servicemen of the Border Troops of Tajikistan" ->
+    (serviceman, troop, border, tajikistan). Pronouns name nobody."""
+    if head is None or head.lower_ in PRONOUN_WORDS or head.lower_ in RELATIVE_WORDS:
+        return ()
+    words: list[str] = []
+
+    def add(tok) -> None:
+        if tok.ent_type_ in {"GPE", "NORP"} or tok.pos_ == "PROPN":
+            word = aliases(tok.text)
+        else:
+            word = lemma_of(tok)
+            word = ROLE_SYNONYMS.get(word, word)
+        if word and word not in words and tok.lower_ not in NEGATIVE_WORDS:
+            words.append(word)
+
+    add(head)
+    frontier = [head]
+    for _ in range(2):
+        nxt = []
+        for node in frontier:
+            for child in node.children:
+                if child.dep_ in {"compound", "amod", "nmod", "poss"} and child.pos_ in NOUNS | {"ADJ"}:
+                    add(child)
+                    nxt.append(child)
+                elif child.dep_ == "prep" and child.lower_ == "of":
+                    for obj in child.children:
+                        if obj.dep_ == "pobj" and obj.pos_ in NOUNS:
+                            add(obj)
+                            nxt.append(obj)
+                elif child.dep_ == "appos" and child.pos_ in NOUNS:
+                    add(child)
+        frontier = nxt
+    return tuple(words)
+
+
+# ---------------------------------------------------------------- comparing frames
+
+
+def stem(word: str) -> str:
+    """A verb and the noun made from it meet: meet/meeting, approve/approval, present/presentation."""
+    for suffix in ("ation", "ition", "ment", "ing", "al", "ion", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def same_event(a: Frame, b: Frame) -> bool:
+    """The same predicate: one lemma, one stem (meet/meeting), or WordNet synonyms ("free"/"release",
+    "start"/"commence")."""
+    if a.predicate == b.predicate:
+        return True
+    if "exist" in (a.predicate, b.predicate):
+        return False  # "there were no deaths" is not "lived": existence meets only existence
+    if " " in a.predicate or " " in b.predicate:
+        return False  # a phrasal verb means its own thing: "break out" is not "break"
+    if stem(a.predicate) == stem(b.predicate):
+        return True
+    if a.noun or b.noun:
+        return False
+    return synonyms(a.predicate, b.predicate)
+
+
+@lru_cache(maxsize=65_536)
+def synonyms(a: str, b: str) -> bool:
+    return same_sense(a, b, "v") and a not in light_verbs() and b not in light_verbs()
+
+
+def opposite_events(a: Frame, b: Frame) -> bool:
+    """Antonymous predicates by WordNet: rise/fall, open/closed, accept/reject, pass/fail."""
+    return b.predicate in antonyms(a.predicate) or a.predicate in antonyms(b.predicate)
+
+
+def share(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    """Do two participants name the same thing? Their heads are alike (one lemma or a WordNet
+    synonym), or a name of one is among the words of the other."""
+    if not x or not y:
+        return False
+    if not (x[0] == y[0] or same_sense(x[0], y[0], "n") or x[0] in y or y[0] in x):
+        return False
+    # "the national minimum wage" is not "real wages": modifiers on both sides, none shared.
+    return not (x[1:] and y[1:] and not set(x[1:]) & set(y[1:]))
+
+
+def differ(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+    """Are two doers certainly different? Both are named, and no word of one is a word of the other
+    (nor, for the heads, a WordNet synonym)."""
+    if not x or not y:
+        return False
+    if set(x) & set(y) or _abbreviates(x, y) or _abbreviates(y, x):
+        return False
+    return not same_sense(x[0], y[0], "n")
+
+
+def _abbreviates(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """"cbn" for the central bank: a short word whose letters but one are initials of the other's words."""
+    word = short[0]
+    if len(short) > 1 or not 2 <= len(word) <= 6 or " " in word:
+        return False
+    initials = {w[:1] for w in long}
+    return sum(ch in initials for ch in word) >= max(2, len(word) - 1)
+
+
+def _predicate_keys(frame: Frame) -> list[str]:
+    """What two frames of one event, or of opposite events, have in common however they are worded."""
+    word = frame.predicate
+    keys = [stem(word)]
+    if " " not in word and not frame.noun and word not in light_verbs():
+        keys += own_senses(word, "v")
+    keys += ["/".join(sorted((word, other))) for other in antonyms(word)]
+    return keys
+
+
+def frame_keys(frames: tuple[Frame, ...]) -> tuple[str, ...]:
+    """Blocking keys: an event's predicate (by stem, sense or antonym pair) with each of its
+    participants' heads, and with "@" for an event given a date."""
+    keys: list[str] = []
+    for frame in frames:
+        heads = [x[0] for x in (frame.patient, frame.agent) if x]
+        if frame.dates:
+            heads.append("@")
+        for key in _predicate_keys(frame):
+            keys += [f"f:{key}|{head}" for head in heads]
+    return tuple(dict.fromkeys(keys))
+
+
+def frame_pairs(a: Claim, b: Claim) -> Iterator[tuple[Frame, Frame]]:
+    for fa in a.frames:
+        for fb in b.frames:
+            yield fa, fb
+
+
+def participants_meet(fa: Frame, fb: Frame) -> bool:
+    """The two frames are about the same thing: the same patient, or (for events without one, "shares
+    fell", "the road remained open") the same subject, whichever role the parse gave it."""
+    if fa.patient and fb.patient:
+        return share(fa.patient, fb.patient)
+    return share(fa.agent, fb.agent) or share(fa.patient or fa.agent, fb.patient or fb.agent)
+
+
+def frames_meet(a: Claim, b: Claim) -> bool:
+    """Do two claims assert the same event, or opposite ones, of a shared participant?"""
+    return any((same_event(fa, fb) or opposite_events(fa, fb)) and participants_meet(fa, fb)
+               for fa, fb in frame_pairs(a, b) if not (fa.noun and fb.noun))
