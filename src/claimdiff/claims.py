@@ -31,7 +31,7 @@ from .lexicon import (
     STOP_LEMMAS,
     lemma_of,
 )
-from .measures import measure_keys, measure_of, same_measure
+from .measures import is_change, measure_keys, measure_of, same_measure
 from .model import Article, Claim, DateMention, Options, Quantity
 from .nlp import Aliases
 
@@ -622,6 +622,12 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
         start = ent.start - 1 if ent.start > 0 and span.doc[ent.start - 1].text in q.CURRENCIES else ent.start
         unit, factor = q.unit_of(span.doc[start:min(ent.end + 3, len(span.doc))].text, ent.label_)
         counted, scope, inherited, head = _counted(span, ents, ent, aliases, state)
+        if head is not None and _describes(head):
+            counted = ""  # "a city of some 110,000 people": what the city is, not a count of the event
+        if unit == "percent" and _a_change(ent):
+            unit = "percent change"  # "revenue rose 6.8 percent" says nothing of a level of 31%
+        if _a_rate(span, ent, head):
+            unit += " a period"  # "1,000 cases a year" is a rate, not a count of this outbreak
         low, high = q.bounds(value * factor, marker)
         text = (marker + " " if marker and not ent.text.lower().startswith(marker) else "") + ent.text
         following = span.doc[ent.end] if ent.end < len(span.doc) else None
@@ -647,6 +653,51 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
             state.last_counted = quantity
             state.last_counted_dates = claim_dates
     return _parts_unmeasured(out)
+
+
+PERIODS = {"year", "month", "week", "day"}
+
+
+def _a_rate(span, ent, head) -> bool:
+    """"1,000 cases a year", "per day", "annually", said of this figure's noun or verb: a rate."""
+    anchors = {ent.root.i, ent.root.head.i}
+    if head is not None:
+        anchors |= {head.i, head.head.i}
+    for tok in span:
+        if tok.head.i not in anchors or tok.i in anchors:
+            continue
+        if tok.lower_ in {"annually", "yearly"}:
+            return True
+        if tok.lemma_.lower() in PERIODS and any(c.lower_ in {"a", "per", "each", "every"} for c in tok.children):
+            return True
+        if tok.lower_ == "per" and any(c.lemma_.lower() in PERIODS for c in tok.children):
+            return True
+    return False
+# "a crowd of 40,000", "a total of 196": nouns whose "of N things" is the count itself.
+GROUP_NOUNS = {"crowd", "group", "team", "batch", "wave", "convoy", "contingent", "force", "delegation"}
+
+
+def _describes(head) -> bool:
+    """Is the counted noun the "of" object of another noun that it describes: "a city of 110,000 people",
+    "a fleet of 40 ships"? Count nouns and group nouns are the count itself ("a total of", "a crowd of")."""
+    prep = head.head
+    if head.dep_ != "pobj" or prep.lower_ != "of" or prep.head.pos_ != "NOUN":
+        return False
+    owner = lemma_of(prep.head)
+    return owner not in COUNT_NOUNS and owner not in GROUP_NOUNS and owner not in q.UNITS
+
+
+def _a_change(ent) -> bool:
+    """"rose 6.8 percent", "rose by 1.2 percent", "were down 3.1 percent", "up 4 percent": a change."""
+    node = ent.root
+    head = node.head
+    if node.dep_ == "pobj" and head.lower_ == "by":
+        head = head.head
+    if is_change(head.lemma_.lower()) and node.dep_ in {"npadvmod", "dobj", "pobj", "advmod", "attr"}:
+        return True
+    doc = ent.doc
+    near = [doc[i].lower_ for i in (ent.start - 1, ent.end) if 0 <= i < len(doc)]
+    return any(w in {"up", "down", "higher", "lower"} for w in near)
 
 
 def _parts_unmeasured(quantities: list[Quantity]) -> tuple[Quantity, ...]:

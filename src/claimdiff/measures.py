@@ -18,7 +18,7 @@ from .wordnet import same_sense, sense_keys
 def _lexicon() -> dict:
     data = json.loads(resources.files("claimdiff").joinpath("data", "measures.json").read_text("utf-8"))
     data["class_of"] = {word: name for name, words in data["classes"].items() for word in words}
-    for key in ("people", "copulas", "cumulative"):
+    for key in ("people", "copulas", "cumulative", "changes"):
         data[key] = frozenset(data[key])
     return data
 
@@ -29,6 +29,11 @@ def measure_class(word: str) -> str:
 
 def is_copula(lemma: str) -> bool:
     return lemma in _lexicon()["copulas"]
+
+
+def is_change(word: str) -> bool:
+    """A verb or adverb of change: the percentage it governs is a change, not a level."""
+    return word in _lexicon()["changes"]
 
 
 def cumulative(measure: str) -> bool:

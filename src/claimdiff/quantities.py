@@ -17,6 +17,14 @@ CURRENCIES = {
     "€": "eur", "euro": "eur", "euros": "eur", "eur": "eur",
     "£": "gbp", "pound": "gbp", "pounds": "gbp", "gbp": "gbp",
     "¥": "jpy", "yen": "jpy",
+    # Other currencies by name, so that a franc figure is never read against a euro one.
+    "franc": "chf", "francs": "chf", "chf": "chf", "naira": "ngn", "rupee": "inr", "rupees": "inr",
+    "peso": "peso", "pesos": "peso", "yuan": "cny", "renminbi": "cny", "rand": "zar", "rouble": "rub",
+    "roubles": "rub", "ruble": "rub", "rubles": "rub", "lira": "try", "krona": "sek", "kronor": "sek",
+    "krone": "krone", "kroner": "krone", "ringgit": "myr", "baht": "thb", "shilling": "shilling",
+    "shillings": "shilling", "dinar": "dinar", "dinars": "dinar", "dirham": "aed", "dirhams": "aed",
+    "riyal": "riyal", "riyals": "riyal", "zloty": "pln", "forint": "huf", "leu": "ron", "lei": "ron",
+    "hryvnia": "uah", "reais": "brl", "rupiah": "idr", "taka": "bdt",
 }
 # Units of one dimension share a base so "21 centimetres" and "210 millimetres" compare.
 UNITS = {
