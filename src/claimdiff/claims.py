@@ -660,9 +660,10 @@ PERIODS = {"year", "month", "week", "day"}
 
 def _a_rate(span, ent, head) -> bool:
     """"1,000 cases a year", "per day", "annually", said of this figure's noun or verb: a rate."""
-    anchors = {ent.root.i, ent.root.head.i}
-    if head is not None:
-        anchors |= {head.i, head.head.i}
+    nouns = [ent.root.head] + ([head] if head is not None else [])
+    anchors = {ent.root.i} | {t.i for n in nouns for t in (n, n.head)}
+    anchors |= {t.i for n in nouns for t in n.subtree if t.pos_ in {"NOUN", "PROPN"}
+                and t.lemma_.lower() not in PERIODS}
     for tok in span:
         if tok.head.i not in anchors or tok.i in anchors:
             continue

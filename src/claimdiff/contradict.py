@@ -4,6 +4,7 @@ both speakers and what conflicts. Checks are typed and explainable; none is a bl
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from . import quantities as q
@@ -353,6 +354,8 @@ def find_contradictions(
     by_id = {c.id: c for c in claims}
     group_of = {cid: g.id for g in groups for cid in g.claim_ids}
     relayed = relayed_claims(claims)
+    per_article = Counter(c.article_id for c in claims)
+    single = {aid for aid, n in per_article.items() if n == 1}
     ranks = name_ranks(claims)
     order = {c.id: i for i, c in enumerate(claims)}
     # (kind, claim ids, confidence, explanation, values, group, heading): made into Contradictions once
@@ -387,7 +390,10 @@ def find_contradictions(
             confidence, explanation, values = result
             found.append((kind, (a.id, b.id), confidence, explanation, values, group_of.get(a.id, ""),
                           heading(a, b)))
-        if len(found) == before and not pair.loose:
+        # A claim its own article goes on to refute is relayed, not asserted. A headline or a one-line
+        # claim is weighed against whole articles by the story-level check, not event by event.
+        if (len(found) == before and not pair.loose and a.id not in relayed and b.id not in relayed
+                and a.article_id not in single and b.article_id not in single):
             for event_check in EVENT_CHECKS:
                 result = event_check(a, b, pair, apart)
                 if result is not None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from .align import Pair
 from .dates import describe, overlaps
-from .frames import differ, light_verbs, opposite_events, same_event, share
+from .frames import differ, light_verbs, opposite_events, same_event, share, stem
 from .frames import frame_pairs as _frame_pairs
 from .frames import participants_meet as _participants_meet
 from .model import Claim, DateMention, Frame
+from .wordnet import is_actor
 
 
 def _dates_of(claim: Claim, frame: Frame) -> list[DateMention]:
@@ -34,7 +35,9 @@ def check_polarity(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, s
         if fa.noun or fb.noun or fa.modal or fb.modal:
             continue
         flipped = opposite_events(fa, fb)
-        if not (flipped or same_event(fa, fb)) or (fa.negated != fb.negated) == flipped:
+        # One predicate, not synonyms: "did not adopt" and "accepted" share a sense, not a meaning.
+        same = fa.predicate == fb.predicate or stem(fa.predicate) == stem(fb.predicate)
+        if not (flipped or same) or (fa.negated != fb.negated) == flipped:
             continue
         doers_differ = differ(fa.agent, fb.agent) and not (fa.anyone or fb.anyone)
         if not _participants_meet(fa, fb) or doers_differ or _times_apart(a, fa, b, fb):
@@ -55,6 +58,8 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
             continue
         if not same_event(fa, fb) or not share(fa.patient, fb.patient) or not differ(fa.agent, fb.agent):
             continue
+        if not (is_actor(fa.agent[0]) and is_actor(fb.agent[0])):
+            continue  # "a song saved the fisherman" and "the singer saved him" name a means and a doer
         if _times_apart(a, fa, b, fb):
             continue
         if apart(a, b):
@@ -65,6 +70,25 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
     return None
 
 
+# An event named by a noun on one side ("at a meeting on 6 May") and by its verb on the other ("met on
+# Thursday") has no participants to compare: the two sentences must then be this alike.
+NOUN_EVENT_SIMILARITY = 0.3
+
+
+def _one_dated_event(fa: Frame, fb: Frame, pair: Pair) -> bool:
+    """Are two dated frames one event? Both name the same event noun; or the same predicate with a shared
+    participant; or an event noun and its verb in sentences this alike; or an event noun and an event
+    it does ("the outage struck the cold room on Sunday" is the outage's day)."""
+    if fa.noun and fb.noun:
+        return fa.predicate == fb.predicate or stem(fa.predicate) == stem(fb.predicate)
+    if fa.noun or fb.noun:
+        noun, verb = (fa, fb) if fa.noun else (fb, fa)
+        if verb.agent and verb.agent[0] == noun.predicate:
+            return True
+        return stem(noun.predicate) == stem(verb.predicate) and pair.score >= NOUN_EVENT_SIMILARITY
+    return same_event(fa, fb) and _participants_meet(fa, fb)
+
+
 def check_event_date(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
     """The same event given different days: "met on Thursday" / "at a meeting on 6 May"."""
     if a.negated != b.negated:
@@ -72,9 +96,7 @@ def check_event_date(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float,
     for fa, fb in _frame_pairs(a, b):
         if not (fa.dates and fb.dates) or fa.negated != fb.negated or fa.modal != fb.modal:
             continue
-        if not same_event(fa, fb):
-            continue
-        if not (fa.noun and fb.noun) and not _participants_meet(fa, fb):
+        if not _one_dated_event(fa, fb, pair):
             continue
         da, db = _dates_of(a, fa), _dates_of(b, fb)
         if not da or not db:

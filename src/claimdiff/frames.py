@@ -66,7 +66,8 @@ def frames_of(span, ents: list, skip: set[int], aliases) -> tuple[Frame, ...]:
             frame = Frame(predicate=lemma_of(tok), dates=tuple(dates[tok.i]), noun=True,
                           negated=any(c.lower_ in NEGATIVE_WORDS for c in tok.children if c.dep_ == "det"),
                           patient=_phrase(_of_object(tok), aliases))
-        if frame is None or frame.predicate in REPORTING_VERBS or (frame.predicate in copulas() and any(
+        if frame is None or (frame.predicate in REPORTING_VERBS and _reports(tok)) or (
+                frame.predicate in copulas() and any(
                 c.dep_ == "acomp" for c in tok.children)):
             continue
         key = (frame.predicate, frame.negated, frame.agent, frame.patient, frame.dates)
@@ -74,6 +75,15 @@ def frames_of(span, ents: list, skip: set[int], aliases) -> tuple[Frame, ...]:
             seen.add(key)
             out.append(frame)
     return tuple(out)
+
+
+def _reports(verb) -> bool:
+    """A reporting verb that reports ("admitted that ...", "said"), not one that acts ("was admitted to
+    hospital", "confirmed the figure" is still a report)."""
+    return verb.pos_ != "VERB" or not any(c.dep_ in {"nsubjpass", "dobj"} and c.pos_ in NOUNS for c in verb.children)
+
+
+TIME_NOUNS = {"night", "morning", "afternoon", "evening", "day", "dawn", "midnight", "noon"}
 
 
 def _date_anchor(ent):
@@ -85,9 +95,11 @@ def _date_anchor(ent):
         head = head.head
     elif node.dep_ == "poss":
         return head if head.pos_ == "NOUN" else None
-    if head.pos_ in {"VERB", "NOUN"}:
-        return head
-    if head.pos_ == "AUX":
+    if head.pos_ == "NOUN" and head.lemma_.lower() in TIME_NOUNS and head.dep_ in {"pobj", "npadvmod"}:
+        # "on Sunday afternoon", "on Tuesday night": the day of what the night is the time of.
+        up = head.head.head if head.dep_ == "pobj" else head.head
+        return up if up.pos_ in {"VERB", "NOUN", "AUX"} else head
+    if head.pos_ in {"VERB", "NOUN", "AUX"}:
         return head
     return None
 

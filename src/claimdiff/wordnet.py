@@ -64,3 +64,31 @@ def antonyms(word: str) -> frozenset[str]:
 def own_senses(word: str, pos: str) -> list[str]:
     """Keys of a word's own senses: two words share one when they are synonyms in some sense."""
     return [f"{pos}{s}" for s in sorted(_synsets(word, pos))]
+
+
+@lru_cache(maxsize=65_536)
+def _ancestors(synset: int) -> frozenset[int]:
+    hypernyms = _data()["hypernyms"]
+    out: set[int] = set()
+    stack = [synset]
+    while stack:
+        for parent in hypernyms.get(str(stack.pop()), ()):
+            if parent not in out:
+                out.add(parent)
+                stack.append(parent)
+    return frozenset(out)
+
+
+# What can do a deed: a person, an organisation, a group of people (each word's first sense).
+ACTOR_WORDS = ("person", "organization", "group")
+
+
+@lru_cache(maxsize=65_536)
+def is_actor(word: str) -> bool:
+    """Can `word` name a doer? A name (a word WordNet does not know), or a noun whose first sense falls
+    under person, organisation or group: "crew", "contractor", "police", not "photo", "song" or "law"."""
+    senses = _data()["senses"]["n"].get(word)
+    if senses is None:
+        return not any(word in _data()["senses"][pos] for pos in ("v", "a"))
+    roots = {_data()["senses"]["n"][w][0] for w in ACTOR_WORDS}
+    return any(s in roots or _ancestors(s) & roots for s in senses[:1])

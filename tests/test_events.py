@@ -1,0 +1,124 @@
+"""Sources are compared event by event (frames.py, eventcheck.py): one source asserts what another
+denies, gives the opposite outcome, names another doer, or another day; and what only looks alike
+(different deeds, a state and its negated opposite, a figure that describes something else) is left
+alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimdiff import Options, analyse
+from claimdiff.frames import frames_of
+from claimdiff.nlp import Aliases, load_pipeline
+from conftest import FIXED_TIME
+
+
+def flags(folder, texts: dict[str, str], date: str = "2024-05-10") -> dict[str, set[frozenset[str]]]:
+    """{kind: {the two sources of each flag}}, from articles written into `folder`."""
+    for name, text in texts.items():
+        # A second sentence: a one-line article is a headline, weighed by the story-level check instead.
+        (folder / f"{name}.txt").write_text(f"Source: {name}\nDate: {date}\n\n{text} {SIGN_OFF[name]}\n")
+    briefing = analyse([folder], Options(generated_at=FIXED_TIME))
+    out: dict[str, set[frozenset[str]]] = {}
+    for c in briefing.contradictions:
+        out.setdefault(c.kind, set()).add(frozenset(briefing.claim(i).source for i in c.claim_ids))
+    return out
+
+
+BOTH = frozenset({"Gazette", "Bulletin"})
+SIGN_OFF = {"Gazette": "The Gazette's correspondent in Alder Bay contributed reporting on Wednesday.",
+            "Bulletin": "Staff of the Bulletin in Kessel Falls filed this report for its Thursday edition."}
+
+
+def frames(text: str):
+    doc = load_pipeline()(text)
+    return frames_of(doc[:], list(doc.ents), set(), Aliases())
+
+
+def test_a_passive_names_its_doer_and_what_was_done_to():
+    (frame,) = [f for f in frames("The old scaffolding was removed on Monday by the city's own repair crew.")
+                if f.predicate == "remove"]
+    assert frame.agent[0] == "crew" and frame.patient[0] == "scaffolding" and frame.dates == ("Monday",)
+    assert not frame.negated
+
+
+def test_a_denial_by_a_negative_subject_is_a_negated_event_for_anyone():
+    (frame,) = frames("No engineer ever approved the new design.")
+    assert frame.predicate == "approve" and frame.negated and frame.anyone
+
+
+def test_there_were_none_is_a_denied_existence():
+    (frame,) = frames("There were no casualties among the crew.")
+    assert (frame.predicate, frame.negated, frame.patient[0]) == ("exist", True, "casualty")
+
+
+def test_a_plan_or_a_wish_is_not_asserted():
+    by_predicate = {f.predicate: f for f in frames("The fair was scheduled to end on 12 June, the organisers said.")}
+    assert by_predicate["end"].modal
+
+
+def test_an_event_asserted_by_one_source_and_denied_by_another(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "The harbour inspectors examined the ferry's lifeboats on Tuesday, the port authority said.",
+        "Bulletin": "The ferry's lifeboats were never examined, according to the crew union.",
+    })
+    assert BOTH in found.get("negation", set())
+
+
+def test_opposite_outcomes_of_one_thing_are_a_dispute(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "The coastal highway remained open throughout the storm, the roads agency said.",
+        "Bulletin": "Police said the coastal highway was closed throughout the storm by fallen trees.",
+    })
+    assert BOTH in found.get("dispute", set())
+
+
+def test_a_state_and_its_negated_opposite_agree(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "The coastal highway remained open throughout the storm, the roads agency said.",
+        "Bulletin": "The coastal highway was not closed during the storm, police said.",
+    })
+    assert not any(BOTH in pairs for pairs in found.values())
+
+
+def test_one_deed_by_different_doers_is_an_attribution_conflict(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "The warehouse fire was started by a night watchman in the loading bay, investigators said.",
+        "Bulletin": "Police believe the warehouse fire was started by a teenage arsonist late on Friday.",
+    })
+    assert BOTH in found.get("attribution", set())
+
+
+def test_different_deeds_by_different_doers_say_nothing(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "Volunteers cleared the flooded underpass on Sunday morning.",
+        "Bulletin": "The council approved an emergency budget for the district on Sunday.",
+    })
+    assert not any(BOTH in pairs for pairs in found.values())
+
+
+def test_one_event_on_two_days_is_a_date_conflict(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "The new pedestrian bridge over the river was opened by the mayor on 3 May.",
+        "Bulletin": "The mayor opened the new pedestrian bridge over the river on 7 May in front of a small crowd.",
+    })
+    assert BOTH in found.get("date", set())
+
+
+@pytest.mark.parametrize("bulletin", [
+    "Revenue rose 6.8 percent from a year earlier, the company said.",  # a change, not a level
+    "The fairground lies outside Port Lenham, a town of some 110,000 people.",  # what the town is
+    "The region records more than 1,000 cases of the disease a year.",  # a rate, not this count
+])
+def test_figures_of_something_else_are_not_compared(tmp_path, bulletin):
+    gazette = {
+        "Revenue rose 6.8 percent from a year earlier, the company said.":
+            "Revenue from chips was 31 percent of the company's sales in the quarter.",
+        "The fairground lies outside Port Lenham, a town of some 110,000 people.":
+            "About 40,000 people attended the fair at the Port Lenham fairground on Saturday.",
+        "The region records more than 1,000 cases of the disease a year.":
+            "The outbreak in the region has grown to 41 confirmed cases of the disease.",
+    }[bulletin]
+    found = flags(tmp_path, {"Gazette": gazette, "Bulletin": bulletin})
+    assert BOTH not in found.get("numeric", set())
+
