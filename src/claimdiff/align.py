@@ -14,8 +14,9 @@ from itertools import combinations, islice, product, repeat
 from .dates import time_range
 from .frames import frames_meet
 from .lexicon import EVENT_CLASSES, PREDICATE_SIDES
-from .measures import same_measure
+from .measures import same_measure, same_physical_measure
 from .model import Claim, ClaimGroup, Options, Quantity
+from .quantities import PHYSICAL_UNITS
 from .stance import may_refute
 
 # A bucket of more claims than this is not compared in full (see candidate_pairs): a word or name
@@ -52,7 +53,10 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
     as deaths, or a thing counted in an event, by WordNet: "detainees released" and "prisoners freed"),
     modifiers of one within the other's ("private houses" and "houses", not "combat troops" and "support
     troops"), and no clash of actors (US troops vs Iraqi troops) or of places."""
-    if not a.counted or not b.counted or a.unit != b.unit or not same_measure(a.measure, b.measure):
+    if not a.counted or not b.counted or a.unit != b.unit:
+        return False
+    physical = a.unit in PHYSICAL_UNITS
+    if not (same_physical_measure(a.measure, b.measure) if physical else same_measure(a.measure, b.measure)):
         return False
     actors_a, roles_a, _ = split_counted(a.counted)
     actors_b, roles_b, _ = split_counted(b.counted)

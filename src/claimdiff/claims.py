@@ -628,6 +628,11 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
             unit = "percent change"  # "revenue rose 6.8 percent" says nothing of a level of 31%
         if _a_rate(span, ent, head):
             unit += " a period"  # "1,000 cases a year" is a rate, not a count of this outbreak
+        physical = unit in q.PHYSICAL_UNITS
+        measure = (state.last_counted.measure if inherited and state.last_counted else
+                   measure_of(last, head, physical) if counted or physical else "")
+        if physical and not counted and measure:
+            counted = measure.split("|", 1)[0] or measure  # "61.8 tonnes" of what the clause is about
         low, high = q.bounds(value * factor, marker)
         text = (marker + " " if marker and not ent.text.lower().startswith(marker) else "") + ent.text
         following = span.doc[ent.end] if ent.end < len(span.doc) else None
@@ -644,8 +649,7 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
             inherited=inherited,
             display=_noun_phrase(head, ent) if head is not None else (
                 state.last_counted.display if inherited and state.last_counted else ""),
-            measure=(state.last_counted.measure if inherited and state.last_counted else
-                     measure_of(last, head) if counted else ""),
+            measure=measure,
             as_of=as_of.isoformat() if as_of else "",
         )
         out.append(quantity)

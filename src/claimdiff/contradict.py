@@ -66,7 +66,9 @@ def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
                 conf = round(conf * 0.9, 2)
             if best is None or conf > best[0]:
                 thing = qa.display or qb.display or split_counted(qa.counted)[2]
-                if qa.unit != "count" and not thing.startswith("of "):
+                if thing.lower() in q.UNITS or thing.lower() in q.PHYSICAL_UNITS:
+                    thing = ""  # "9,000 hectares", not "9,000 hectares of hectares"
+                if thing and qa.unit != "count" and not thing.startswith("of "):
                     thing = "of " + thing  # "300 millimetres of rain"
                 explanation = f"{who(a)}: {qa.text} {thing}; {who(b)}: {qb.text}".strip()
                 best = (conf, explanation, (qa.text, qb.text))

@@ -111,7 +111,7 @@ def _verb_frame(verb, aliases, dates: list[str]) -> Frame | None:
     predicate = f"{lemma} {particle.lower_}" if particle is not None else lemma
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in children) or (
         verb.dep_ == "acl" and verb.tag_ == "VBN")
-    subject = _subject(verb)
+    subject = subject_of(verb)
     obj = next((c for c in children if c.dep_ in {"dobj", "attr"} and c.pos_ in NOUNS | {"PRON"}), None)
     agent_tok = None
     patient_tok = None
@@ -161,7 +161,7 @@ def _no_one(token) -> bool:
 def _state_frame(adj, aliases, dates: list[str]) -> Frame:
     """"The road remained open", "the hospital is operational": a state of the copula's subject."""
     verb = adj.head
-    subject = _subject(verb)
+    subject = subject_of(verb)
     return Frame(predicate=lemma_of(adj), negated=_negated(verb, (subject,)), patient=_phrase(subject, aliases),
                  dates=tuple(dates))
 
@@ -189,7 +189,7 @@ def _verb_chain(verb) -> list:
     return [c for v in chain for c in v.children]
 
 
-def _subject(verb):
+def subject_of(verb):
     """The verb's subject, through conjunctions ("were freed and reunited"), relative clauses ("works,
     which started") and participles ("the full data, presented on Sunday")."""
     node = verb

@@ -10,6 +10,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from .frames import subject_of
 from .lexicon import lemma_of as _lemma
 from .wordnet import same_sense, sense_keys
 
@@ -18,7 +19,7 @@ from .wordnet import same_sense, sense_keys
 def _lexicon() -> dict:
     data = json.loads(resources.files("claimdiff").joinpath("data", "measures.json").read_text("utf-8"))
     data["class_of"] = {word: name for name, words in data["classes"].items() for word in words}
-    for key in ("people", "copulas", "cumulative", "changes"):
+    for key in ("people", "copulas", "cumulative", "changes", "dimensions"):
         data[key] = frozenset(data[key])
     return data
 
@@ -41,7 +42,7 @@ def cumulative(measure: str) -> bool:
     return measure in _lexicon()["cumulative"]
 
 
-def measure_of(number, head) -> str:
+def measure_of(number, head, physical: bool = False) -> str:
     """The measure of a figure. `number` is the figure's last token, `head` the noun it counts or None.
     Empty when the sentence does not say what is measured."""
     lexicon = _lexicon()
@@ -58,6 +59,13 @@ def measure_of(number, head) -> str:
         if subject is not None and (head is None or head.i == subject.i or head.lower_ in {"percent", "%"}):
             thing = _lemma(subject)
             modifiers = [_lemma(c) for c in subject.children if c.dep_ in {"compound", "amod"}]
+    if thing in lexicon["dimensions"] or (physical and not thing):
+        # "a gross mass of 61.8 tonnes", "burned 9,000 hectares": the truck's mass, the fire's area.
+        thing = ""
+        if verb is not None:
+            owner = subject_of(verb)
+            if owner is not None and owner.pos_ in {"NOUN", "PROPN"} and _lemma(owner) not in lexicon["dimensions"]:
+                thing = _lemma(owner)
     for word in [*complements, event]:
         if measure_class(word):
             return measure_class(word)
@@ -68,7 +76,7 @@ def measure_of(number, head) -> str:
     if thing in lexicon["people"]:
         thing = "person"
     if not thing:
-        return ""
+        return f"|{event}" if physical and event and not is_copula(event) else ""
     return f"{thing}|{event}"
 
 
@@ -112,6 +120,21 @@ def same_measure(a: str, b: str) -> bool:
     if event_a == event_b:
         return True
     return bool(event_a and event_b and same_sense(event_a, event_b, "v"))
+
+
+def same_physical_measure(a: str, b: str) -> bool:
+    """Two figures in one physical dimension (mass, length, area, duration) measure one thing when they
+    are of the same thing ("the truck weighed 68 tonnes" / "the truck had a mass of 61.8 tonnes") or of
+    the same event ("burned 9,000 hectares" / "the fire burned 10,000 acres")."""
+    if same_measure(a, b):
+        return True
+    if "|" not in a or "|" not in b:
+        return False
+    thing_a, event_a = a.split("|", 1)
+    thing_b, event_b = b.split("|", 1)
+    if thing_a and thing_b and same_sense(thing_a, thing_b, "n"):
+        return True
+    return bool(event_a and event_b and event_a == event_b and not is_copula(event_a))
 
 
 def measure_keys(measure: str) -> list[str]:

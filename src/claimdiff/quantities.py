@@ -43,12 +43,16 @@ UNITS = {
     "percentage points": ("percent", 1.0),
 }
 
+# Units of a physical dimension (the bases above, and "s" for durations): what such a figure measures
+# is read from the thing or the event it is given for, not from the unit's word.
+PHYSICAL_UNITS = {"mm", "m", "km", "km/h", "kg", "ha", "s"}
+
 # Marker -> (low factor, high factor) applied to the value; None means unbounded.
 APPROX = {
     "about": (0.9, 1.1), "around": (0.9, 1.1), "approximately": (0.9, 1.1), "roughly": (0.9, 1.1),
-    "some": (0.9, 1.1), "an estimated": (0.9, 1.1), "estimated": (0.9, 1.1), "close to": (0.9, 1.1),
-    "closer to": (0.9, 1.1), "circa": (0.9, 1.1), "nearly": (0.9, 1.0), "almost": (0.9, 1.0),
-    "just under": (0.9, 1.0), "just over": (1.0, 1.1), "more than": (1.0, None), "over": (1.0, None),
+    "some": (0.9, 1.1), "an estimated": (0.9, 1.1), "estimated": (0.9, 1.1), "close to": (0.95, 1.0),
+    "closer to": (0.95, 1.05), "circa": (0.9, 1.1), "nearly": (0.95, 1.0), "almost": (0.95, 1.0),
+    "just under": (0.95, 1.0), "just over": (1.0, 1.05), "more than": (1.0, None), "over": (1.0, None),
     "above": (1.0, None), "at least": (1.0, None), "upwards of": (1.0, None), "in excess of": (1.0, None),
     "fewer than": (None, 1.0), "less than": (None, 1.0), "under": (None, 1.0), "below": (None, 1.0),
     "at most": (0.0, 1.0), "up to": (0.0, 1.0), "as many as": (0.0, 1.0), "no more than": (0.0, 1.0),
