@@ -127,9 +127,11 @@ def test_figures_of_something_else_are_not_compared(tmp_path, bulletin):
 @pytest.mark.parametrize("gazette, bulletin", [
     ("Police said the lorry weighed close to 68 tonnes when it drove onto the bridge on Monday.",
      "The haulier says the lorry was loaded at the depot and had a gross mass of 61.8 tonnes on Monday."),
+    ("The wage agreement was the result of eight months of talks between the two unions and the port.",
+     "The wage agreement came after more than a year of negotiations between the unions and the port."),
     ("The blaze in the hills above Kessel Falls has burned more than 9,000 hectares since Sunday.",
      "Firefighters said the blaze in the hills has burned about 10,000 acres of pine forest since Sunday."),
 ])
-def test_one_physical_measure_in_other_words_and_units_conflicts(tmp_path, gazette, bulletin):
+def test_one_physical_measure_or_duration_in_other_words_and_units_conflicts(tmp_path, gazette, bulletin):
     found = flags(tmp_path, {"Gazette": gazette, "Bulletin": bulletin})
     assert BOTH in found.get("numeric", set())

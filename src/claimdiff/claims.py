@@ -656,7 +656,39 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
         if counted and not inherited:
             state.last_counted = quantity
             state.last_counted_dates = claim_dates
+    out += _durations(span, ents, skip)
     return _parts_unmeasured(out)
+
+
+def _durations(span, ents: list, skip: set[int]) -> list[Quantity]:
+    """How long something lasted or took: "the exchange of fire lasted about 40 minutes", "after eight
+    months of talks". Its measure is the event it is the length of (the verb it modifies and that
+    verb's subject, or the noun it is "of")."""
+    out = []
+    for ent in ents:
+        if ent.label_ not in {"TIME", "DATE"} or any(t.i in skip for t in ent):
+            continue
+        marker, rest = q.split_marker(ent.text)
+        if not marker:
+            marker = q.marker_before(span.doc[max(span.start, ent.start - 3):ent.start].text)
+        parsed = q.duration_of(rest, marked=bool(marker))
+        if parsed is None:
+            continue
+        seconds, _number = parsed
+        root = ent.root
+        of = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        noun = next((o for o in of.children if o.dep_ == "pobj"), None) if of is not None else None
+        measure = f"{lemma_of(noun)}|" if noun is not None else measure_of(root, None, physical=True)
+        if not measure:
+            verb = next((a for a in root.ancestors if a.pos_ == "VERB"), None)
+            if verb is None:
+                continue
+            measure = f"|{lemma_of(verb)}"  # "lasted nearly three hours before ...": the length of lasting
+        low, high = q.bounds(seconds, marker)
+        text = (marker + " " if marker and not ent.text.lower().startswith(marker) else "") + ent.text
+        out.append(Quantity(value=seconds, low=low, high=high, unit="s", counted=measure.split("|", 1)[0] or measure,
+                            text=text, measure=measure, display=""))
+    return out
 
 
 PERIODS = {"year", "month", "week", "day"}

@@ -47,6 +47,28 @@ UNITS = {
 # is read from the thing or the event it is given for, not from the unit's word.
 PHYSICAL_UNITS = {"mm", "m", "km", "km/h", "kg", "ha", "s"}
 
+# A length of time, in seconds: "about 40 minutes", "nearly three hours", "eight months".
+DURATION_UNITS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0, "week": 604800.0,
+                  "month": 2629800.0, "year": 31557600.0}
+_DURATION = re.compile(r"^(?P<number>[\w.,\- ]+?)\s+(?P<unit>second|minute|hour|day|week|month|year)s?$", re.I)
+
+
+def duration_of(text: str, marked: bool = False) -> tuple[float, str] | None:
+    """(seconds, number as written) of a duration without its marker, or None: "three hours" ->
+    (10800.0, "three"). "a year", "last week" and "the two years" are not durations given as figures."""
+    match = _DURATION.match(text.strip())
+    if not match:
+        return None
+    first = match.group("number").lower().split()[0]
+    if first in {"the", "last", "next", "this", "that", "every", "each", "per", "several", "few"} or (
+            first in {"a", "an"} and not marked):
+        return None  # "a year" alone is a rate or a period; "more than a year" is a length
+    value = 1.0 if first in {"a", "an"} else parse_value(match.group("number"))
+    if value is None:
+        return None
+    return value * DURATION_UNITS[match.group("unit").lower()], match.group("number")
+
+
 # Marker -> (low factor, high factor) applied to the value; None means unbounded.
 APPROX = {
     "about": (0.9, 1.1), "around": (0.9, 1.1), "approximately": (0.9, 1.1), "roughly": (0.9, 1.1),

@@ -18,7 +18,12 @@ def _data() -> dict:
 
 @lru_cache(maxsize=65_536)
 def _synsets(word: str, pos: str) -> frozenset[int]:
-    return frozenset(_data()["senses"][pos].get(word, ()))
+    senses = _data()["senses"][pos]
+    own = frozenset(senses.get(word, ()))
+    if pos == "n" and not word.endswith("s"):
+        # Lemmas lose a plural that is a word of its own: "talks" are negotiations, not speeches.
+        own |= frozenset(senses.get(word + "s", ()))
+    return own
 
 
 @lru_cache(maxsize=65_536)
