@@ -14,6 +14,7 @@ from pathlib import Path
 from .errors import ClaimdiffError
 from .model import INF, Claim, DateMention, Frame, Quantity
 
+FRAME_TUPLES = ("agent", "patient", "dates", "names")
 SCHEMA = "CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
 
@@ -46,8 +47,8 @@ def _decode(text: str) -> tuple[Claim, ...]:
                                      "end": dt.date.fromisoformat(d["end"])}) for d in row.pop("dates"))
         for key in ("entities", "lemmas", "keys"):
             row[key] = tuple(row[key])
-        row["frames"] = tuple(Frame(**{**f, "agent": tuple(f["agent"]), "patient": tuple(f["patient"]),
-                                       "dates": tuple(f["dates"])}) for f in row.get("frames", ()))
+        row["frames"] = tuple(Frame(**{**f, **{key: tuple(f.get(key, ())) for key in FRAME_TUPLES}})
+                              for f in row.get("frames", ()))
         out.append(Claim(**row, quantities=tuple(quantities), dates=dates))
     return tuple(out)
 

@@ -39,7 +39,7 @@ def check_polarity(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, s
         same = fa.predicate == fb.predicate or stem(fa.predicate) == stem(fb.predicate)
         if not (flipped or same) or (fa.negated != fb.negated) == flipped:
             continue
-        doers_differ = differ(fa.agent, fb.agent) and not (fa.anyone or fb.anyone)
+        doers_differ = differ(fa.agent, fb.agent, fa.names, fb.names) and not (fa.anyone or fb.anyone)
         if not _participants_meet(fa, fb) or doers_differ or _times_apart(a, fa, b, fb):
             continue
         kind = "dispute" if flipped else "negation"
@@ -56,14 +56,14 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
             continue
         if not (fa.patient and fb.patient and fa.agent and fb.agent) or fa.predicate in light_verbs():
             continue
-        if not same_event(fa, fb) or not share(fa.patient, fb.patient) or not differ(fa.agent, fb.agent):
+        if not same_event(fa, fb) or not share(fa.patient, fb.patient):
+            continue
+        if not differ(fa.agent, fb.agent, fa.names, fb.names):
             continue
         if not (is_actor(fa.agent[0]) and is_actor(fb.agent[0])):
             continue  # "a song saved the fisherman" and "the singer saved him" name a means and a doer
         if _times_apart(a, fa, b, fb):
             continue
-        if apart(a, b):
-            return None
         confidence = round(0.5 + 0.3 * min(1.0, pair.score), 2)
         said = (f"{' '.join(fa.agent[:2])} {fa.predicate}", f"{' '.join(fb.agent[:2])} {fb.predicate}")
         return "attribution", confidence, f"{said[0]} / {said[1]}", said

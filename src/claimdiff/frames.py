@@ -40,6 +40,7 @@ RELATIVE_WORDS = {"which", "that", "who", "whom", "whose"}
 PRONOUN_WORDS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "this", "these",
                  "those", "one", "itself", "themselves"}
 NOUNS = {"NOUN", "PROPN"}
+NAME_TYPES = {"GPE", "NORP", "ORG", "PERSON"}
 QUANTIFIERS = {"all", "every", "each", "most", "many", "some", "several", "few", "both", "any"}
 
 
@@ -141,8 +142,10 @@ def _verb_frame(verb, aliases, dates: list[str]) -> Frame | None:
     if agent_tok is not None and _counted_or_generic(agent_tok):
         agent_tok = None
     modal = _unasserted(verb)
-    return Frame(predicate=predicate, negated=negated, agent=_phrase(agent_tok, aliases),
-                 patient=_phrase(patient_tok, aliases), dates=tuple(dates), modal=modal, anyone=anyone)
+    names: list[str] = []
+    return Frame(predicate=predicate, negated=negated, agent=_phrase(agent_tok, aliases, names),
+                 patient=_phrase(patient_tok, aliases), dates=tuple(dates), modal=modal, anyone=anyone,
+                 names=tuple(names))
 
 
 def _counted_or_generic(token) -> bool:
@@ -244,21 +247,25 @@ def _of_object(token):
     return None
 
 
-def _phrase(head, aliases) -> tuple[str, ...]:
+def _phrase(head, aliases, names: list[str] | None = None) -> tuple[str, ...]:
     """Content words of a participant, head first: "servicemen of the Border Troops of Tajikistan" ->
-    (serviceman, troop, border, tajikistan). Pronouns name nobody."""
+    (serviceman, troop, border, tajikistan). Pronouns name nobody. The names among them (people,
+    places, bodies, nationalities) are also added to `names`, when given."""
     if head is None or head.lower_ in PRONOUN_WORDS or head.lower_ in RELATIVE_WORDS:
         return ()
     words: list[str] = []
 
     def add(tok) -> None:
-        if tok.ent_type_ in {"GPE", "NORP"} or tok.pos_ == "PROPN":
+        named = tok.ent_type_ in NAME_TYPES
+        if named or (tok.pos_ == "PROPN" and not tok.ent_type_):
             word = aliases(tok.text)
         else:
             word = lemma_of(tok)
             word = ROLE_SYNONYMS.get(word, word)
         if word and word not in words and tok.lower_ not in NEGATIVE_WORDS:
             words.append(word)
+            if names is not None and (named or tok.pos_ == "PROPN"):
+                names.append(word)
 
     add(head)
     frontier = [head]
@@ -328,14 +335,28 @@ def share(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
     return not (x[1:] and y[1:] and not set(x[1:]) & set(y[1:]))
 
 
-def differ(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
-    """Are two doers certainly different? Both are named, and no word of one is a word of the other
-    (nor, for the heads, a WordNet synonym)."""
+def differ(x: tuple[str, ...], y: tuple[str, ...], names_x: tuple[str, ...] = (),
+           names_y: tuple[str, ...] = ()) -> bool:
+    """Are two doers certainly different? Where both name people, places or bodies, when no name of one
+    is a name of the other ("Tajik" is "Tajikistan"); otherwise when their heads differ ("the
+    contractor", "the department's crew"), neither head is a word of the other, nor a WordNet synonym."""
     if not x or not y:
         return False
-    if set(x) & set(y) or _abbreviates(x, y) or _abbreviates(y, x):
+    if _abbreviates(x, y) or _abbreviates(y, x):
+        return False
+    if names_x and names_y:
+        return not any(_same_name(a, b) for a in names_x for b in names_y)
+    if x[0] in y or y[0] in x:
         return False
     return not same_sense(x[0], y[0], "n")
+
+
+def _same_name(a: str, b: str) -> bool:
+    """One name, written as a country or its people ("tajik"/"tajikistan"), or one inside the other."""
+    if a == b or set(a.split()) <= set(b.split()) or set(b.split()) <= set(a.split()):
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and long.startswith(short[:max(4, len(short) - 1)])
 
 
 def _abbreviates(short: tuple[str, ...], long: tuple[str, ...]) -> bool:

@@ -78,6 +78,7 @@ class Frame:
     noun: bool = False  # an event named by a noun: "Friday's exchange", "a meeting on 6 May"
     modal: bool = False  # may, might, could, would, should: not asserted as fact
     anyone: bool = False  # denied of every doer: "No inspection has ever recommended a limit"
+    names: tuple[str, ...] = ()  # the people, places and bodies named in `agent`
 
 
 @dataclass(frozen=True)
