@@ -52,6 +52,11 @@ def test_there_were_none_is_a_denied_existence():
     assert (frame.predicate, frame.negated, frame.patient[0]) == ("exist", True, "casualty")
 
 
+def test_a_state_in_a_phrase_is_read_with_its_negation():
+    (frame,) = [f for f in frames("No storm warning was in effect when the ferry left.") if f.predicate == "in effect"]
+    assert frame.negated and frame.patient[0] == "warning"
+
+
 def test_a_plan_or_a_wish_is_not_asserted():
     by_predicate = {f.predicate: f for f in frames("The fair was scheduled to end on 12 June, the organisers said.")}
     assert by_predicate["end"].modal

@@ -63,6 +63,8 @@ def frames_of(span, ents: list, skip: set[int], aliases) -> tuple[Frame, ...]:
             frame = _verb_frame(tok, aliases, dates.get(tok.i, []))
         elif tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.head.lemma_ in copulas():
             frame = _state_frame(tok, aliases, dates.get(tok.head.i, []))
+        elif tok.dep_ == "pobj" and tok.pos_ == "NOUN" and tok.head.dep_ == "prep" and _bare_copula(tok.head.head):
+            frame = _place_state_frame(tok, aliases, dates.get(tok.head.head.i, []))
         elif tok.pos_ == "NOUN" and tok.i in dates:
             frame = Frame(predicate=lemma_of(tok), dates=tuple(dates[tok.i]), noun=True,
                           negated=any(c.lower_ in NEGATIVE_WORDS for c in tok.children if c.dep_ == "det"),
@@ -81,7 +83,8 @@ def frames_of(span, ents: list, skip: set[int], aliases) -> tuple[Frame, ...]:
 def _reports(verb) -> bool:
     """A reporting verb that reports ("admitted that ...", "said"), not one that acts ("was admitted to
     hospital", "confirmed the figure" is still a report)."""
-    return verb.pos_ != "VERB" or not any(c.dep_ in {"nsubjpass", "dobj"} and c.pos_ in NOUNS for c in verb.children)
+    return verb.pos_ != "VERB" or not any(c.dep_ in {"nsubjpass", "dobj"} and c.pos_ in NOUNS | {"PRON"}
+                                          for c in verb.children)
 
 
 TIME_NOUNS = {"night", "morning", "afternoon", "evening", "day", "dawn", "midnight", "noon"}
@@ -159,6 +162,20 @@ def _counted_or_generic(token) -> bool:
 def _no_one(token) -> bool:
     return token.lower_ in {"nobody", "nothing", "none", "no-one"} or any(
         c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in token.children)
+
+
+def _bare_copula(verb) -> bool:
+    """A linking verb with neither adjective, noun nor object after it: "was in effect"."""
+    return verb.lemma_ in copulas() and not any(c.dep_ in {"acomp", "attr", "dobj"} for c in verb.children)
+
+
+def _place_state_frame(noun, aliases, dates: list[str]) -> Frame:
+    """"The warning remained in effect", "no warning was in effect", "the suspect is in custody": a state
+    given by a linking verb and a prepositional phrase."""
+    verb = noun.head.head
+    subject = subject_of(verb)
+    return Frame(predicate=f"{noun.head.lower_} {lemma_of(noun)}", negated=_negated(verb, (subject,)),
+                 patient=_phrase(subject, aliases), dates=tuple(dates))
 
 
 def _state_frame(adj, aliases, dates: list[str]) -> Frame:
@@ -320,8 +337,12 @@ def synonyms(a: str, b: str) -> bool:
 
 
 def opposite_events(a: Frame, b: Frame) -> bool:
-    """Antonymous predicates by WordNet: rise/fall, open/closed, accept/reject, pass/fail."""
-    return b.predicate in antonyms(a.predicate) or a.predicate in antonyms(b.predicate)
+    """Antonymous predicates by WordNet (rise/fall, open/closed, accept/reject, pass/fail), or changes in
+    opposite directions ("net income increased" / "net profit fell")."""
+    if b.predicate in antonyms(a.predicate) or a.predicate in antonyms(b.predicate):
+        return True
+    up, down = _vocabulary()["up"], _vocabulary()["down"]
+    return (a.predicate in up and b.predicate in down) or (a.predicate in down and b.predicate in up)
 
 
 def share(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
@@ -375,6 +396,8 @@ def _predicate_keys(frame: Frame) -> list[str]:
     if " " not in word and not frame.noun and word not in light_verbs():
         keys += own_senses(word, "v")
     keys += ["/".join(sorted((word, other))) for other in antonyms(word)]
+    if word in _vocabulary()["up"] or word in _vocabulary()["down"]:
+        keys.append("change")  # any two changes may go opposite ways
     return keys
 
 
