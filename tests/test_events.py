@@ -110,6 +110,25 @@ def test_one_event_on_two_days_is_a_date_conflict(tmp_path):
     assert BOTH in found.get("date", set())
 
 
+@pytest.mark.parametrize("gazette, bulletin", [
+    # what a country has is background, not the project's count
+    ("Norway has only around 40 large hydrogen buses on its roads.",
+     "The new depot in Tromsdal will house nine hydrogen buses from next spring."),
+    # a capacity is not an attendance
+    ("The authorised capacity of the Tromsdal arena is 45,000 people, the city said.",
+     "The organisers said 40,000 people attended the concert at the Tromsdal arena on Saturday."),
+    # households and people are counted in different units
+    ("The flood displaced 19 households in the lower town, the relief society said.",
+     "The flood displaced 1,600 people across the valley, the regional office said."),
+    # a ratio is not a count
+    ("Shareholders will receive one new share for every 2.5 old shares they hold.",
+     "Shareholders who hold five old shares will be paid in cash, the bank said."),
+])
+def test_figures_that_only_look_alike_are_not_compared(tmp_path, gazette, bulletin):
+    found = flags(tmp_path, {"Gazette": gazette, "Bulletin": bulletin})
+    assert BOTH not in found.get("numeric", set())
+
+
 @pytest.mark.parametrize("bulletin", [
     "Revenue rose 6.8 percent from a year earlier, the company said.",  # a change, not a level
     "The fairground lies outside Port Lenham, a town of some 110,000 people.",  # what the town is

@@ -18,6 +18,7 @@ from .measures import same_measure, same_physical_measure
 from .model import Claim, ClaimGroup, Options, Quantity
 from .quantities import PHYSICAL_UNITS
 from .stance import may_refute
+from .wordnet import is_person, same_sense
 
 # A bucket of more claims than this is not compared in full (see candidate_pairs): a word or name
 # shared that widely ("e:united states" in a corpus about the US) says little about any two claims.
@@ -58,13 +59,21 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
     physical = a.unit in PHYSICAL_UNITS
     if not (same_physical_measure(a.measure, b.measure) if physical else same_measure(a.measure, b.measure)):
         return False
-    actors_a, roles_a, _ = split_counted(a.counted)
-    actors_b, roles_b, _ = split_counted(b.counted)
+    actors_a, roles_a, head_a = split_counted(a.counted)
+    actors_b, roles_b, head_b = split_counted(b.counted)
     if not (roles_a <= roles_b or roles_b <= roles_a):
         return False
+    if not physical and head_a and head_b and head_a != head_b and not same_sense(head_a, head_b, "n") and not (
+            _people(head_a) and _people(head_b)):
+        return False  # "19 households" and "160,000 people" displaced are counted in different units
     if actors_a and actors_b and not (actors_a & actors_b):
         return False
     return not (a.scope and b.scope and not set(a.scope) & set(b.scope))
+
+
+def _people(word: str) -> bool:
+    """Counts of citizens, nationals, residents or people all count persons."""
+    return word == "person" or is_person(word)
 
 
 def candidate_pairs(claims: Sequence[Claim], blocking: bool = True) -> Iterator[tuple[str, str]]:

@@ -622,11 +622,11 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
         start = ent.start - 1 if ent.start > 0 and span.doc[ent.start - 1].text in q.CURRENCIES else ent.start
         unit, factor = q.unit_of(span.doc[start:min(ent.end + 3, len(span.doc))].text, ent.label_)
         counted, scope, inherited, head = _counted(span, ents, ent, aliases, state)
-        if head is not None and _describes(head):
+        if head is not None and (_describes(head) or _held_by_place(head, ents)):
             counted = ""  # "a city of some 110,000 people": what the city is, not a count of the event
         if unit == "percent" and _a_change(ent):
             unit = "percent change"  # "revenue rose 6.8 percent" says nothing of a level of 31%
-        if _a_rate(span, ent, head):
+        if _a_rate(span, ent, head) or (ent.start > 0 and span.doc[ent.start - 1].lower_ in {"every", "per", "each"}):
             unit += " a period"  # "1,000 cases a year" is a rate, not a count of this outbreak
         physical = unit in q.PHYSICAL_UNITS
         measure = (state.last_counted.measure if inherited and state.last_counted else
@@ -724,6 +724,16 @@ def _describes(head) -> bool:
     return owner not in COUNT_NOUNS and owner not in GROUP_NOUNS and owner not in q.UNITS
 
 
+def _held_by_place(head, ents: list) -> bool:
+    """"Switzerland has only around 40 large wind turbines": what a country or region has is a fact
+    about the place, background to an event, not a count made in it."""
+    verb = head.head
+    if head.dep_ != "dobj" or verb.lemma_ not in {"have", "own", "operate", "count", "boast"}:
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and any(e.label_ in {"GPE", "LOC"} and e.start <= subject.i < e.end for e in ents)
+
+
 def _a_change(ent) -> bool:
     """"rose 6.8 percent", "rose by 1.2 percent", "were down 3.1 percent", "up 4 percent": a change."""
     node = ent.root
@@ -752,9 +762,10 @@ def _compound_phrase(head, aliases: Aliases) -> tuple[list[str], list[str]]:
     for child in head.children:
         if child.dep_ not in {"compound", "amod", "nmod"} or child.like_num:
             continue
-        if child.ent_type_ in {"GPE", "NORP", "ORG"}:
-            name = aliases(" ".join(t.text for t in child.subtree if t.ent_type_ == child.ent_type_))
-            actors.append(name)
+        if child.ent_type_ in {"GPE", "NORP", "ORG"} or child.pos_ == "PROPN":
+            # "Tajik citizens", "Amana shares": whose they are, even where the recognizer missed the name.
+            same_kind = [t for t in child.subtree if t.ent_type_ == child.ent_type_] if child.ent_type_ else [child]
+            actors.append(aliases(" ".join(t.text for t in same_kind)))
         elif child.pos_ in {"NOUN", "ADJ", "PROPN"} and child.lemma_.lower() not in QUANTIFIER_WORDS:
             roles.append(child.lemma_.lower())
     return actors, roles
@@ -774,6 +785,9 @@ def _counted(span, ents: list, ent, aliases: Aliases, state: _ArticleState):
         head = _of_object(last)
     if head is None and ent.label_ in {"PERCENT", "MONEY", "QUANTITY"}:
         head = _of_object(last) or _of_object(last.head)
+    if head is not None and head.pos_ == "PROPN" and head.dep_ in {"compound", "amod"} and head.head.pos_ == "NOUN" \
+            and head.head.i > head.i:
+        head = head.head  # "Three Kyrgyz nationals": the number counts the nationals, not "Kyrgyz"
     if head is not None and head.lower_ in q.SCALES and head.head.pos_ in {"NOUN", "PROPN"} and head.head.i > head.i:
         head = head.head  # "$2.4m grant": "m" is the figure's scale, the grant is counted
     if head is not None and (head.lemma_.lower() in q.UNITS or head.lemma_.lower() in q.CURRENCIES):

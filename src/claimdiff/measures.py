@@ -59,6 +59,10 @@ def measure_of(number, head, physical: bool = False) -> str:
         if subject is not None and (head is None or head.i == subject.i or head.lower_ in {"percent", "%"}):
             thing = _lemma(subject)
             modifiers = [_lemma(c) for c in subject.children if c.dep_ in {"compound", "amod"}]
+        elif subject is not None and head is not None and subject.pos_ == "NOUN" and head.dep_ in {"attr", "acomp"}:
+            # "The authorised capacity of the venue is 45,000 people": a capacity, counted in people.
+            thing = _lemma(subject)
+            modifiers = [_lemma(c) for c in subject.children if c.dep_ in {"compound", "amod"}]
     if thing in lexicon["dimensions"] or (physical and not thing):
         # "a gross mass of 61.8 tonnes", "burned 9,000 hectares": the truck's mass, the fire's area.
         thing = ""

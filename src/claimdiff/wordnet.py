@@ -97,3 +97,13 @@ def is_actor(word: str) -> bool:
         return not any(word in _data()["senses"][pos] for pos in ("v", "a"))
     roots = {_data()["senses"]["n"][w][0] for w in ACTOR_WORDS}
     return any(s in roots or _ancestors(s) & roots for s in senses[:1])
+
+
+@lru_cache(maxsize=65_536)
+def is_person(word: str) -> bool:
+    """Does `word`'s first sense name a kind of person ("citizen", "national", "patient")?"""
+    senses = _data()["senses"]["n"].get(word)
+    if not senses:
+        return False
+    person = _data()["senses"]["n"]["person"][0]
+    return senses[0] == person or person in _ancestors(senses[0])
