@@ -110,6 +110,22 @@ def test_one_event_on_two_days_is_a_date_conflict(tmp_path):
     assert BOTH in found.get("date", set())
 
 
+def test_one_event_named_by_a_noun_on_two_days_is_a_date_conflict(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "Forty prisoners were freed in Friday's exchange at the river crossing.",
+        "Bulletin": "The exchange, which took place on Saturday at the river crossing, was delayed for hours.",
+    })
+    assert BOTH in found.get("date", set())
+
+
+def test_another_occurrence_of_an_event_is_not_the_same_event(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "Sunday's vote on the new bypass drew a turnout of 44 percent.",
+        "Bulletin": "Turnout was lower than in the previous vote in 2019, the canton said.",
+    })
+    assert BOTH not in found.get("date", set())
+
+
 @pytest.mark.parametrize("gazette, bulletin", [
     # what a country has is background, not the project's count
     ("Norway has only around 40 large hydrogen buses on its roads.",

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from .align import Pair
 from .dates import describe, overlaps
-from .frames import differ, light_verbs, opposite_events, same_event, share, stem
+from .frames import (
+    NOUN_EVENT_SIMILARITY,
+    differ,
+    light_verbs,
+    one_dated_event,
+    opposite_events,
+    same_event,
+    share,
+    stem,
+)
 from .frames import frame_pairs as _frame_pairs
 from .frames import participants_meet as _participants_meet
 from .model import Claim, DateMention, Frame
@@ -70,25 +79,6 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
     return None
 
 
-# An event named by a noun on one side ("at a meeting on 6 May") and by its verb on the other ("met on
-# Thursday") has no participants to compare: the two sentences must then be this alike.
-NOUN_EVENT_SIMILARITY = 0.3
-
-
-def _one_dated_event(fa: Frame, fb: Frame, pair: Pair) -> bool:
-    """Are two dated frames one event? Both name the same event noun; or the same predicate with a shared
-    participant; or an event noun and its verb in sentences this alike; or an event noun and an event
-    it does ("the outage struck the cold room on Sunday" is the outage's day)."""
-    if fa.noun and fb.noun:
-        return fa.predicate == fb.predicate or stem(fa.predicate) == stem(fb.predicate)
-    if fa.noun or fb.noun:
-        noun, verb = (fa, fb) if fa.noun else (fb, fa)
-        if verb.agent and verb.agent[0] == noun.predicate:
-            return True
-        return stem(noun.predicate) == stem(verb.predicate) and pair.score >= NOUN_EVENT_SIMILARITY
-    return same_event(fa, fb) and _participants_meet(fa, fb)
-
-
 def check_event_date(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
     """The same event given different days: "met on Thursday" / "at a meeting on 6 May"."""
     if a.negated != b.negated:
@@ -96,7 +86,7 @@ def check_event_date(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float,
     for fa, fb in _frame_pairs(a, b):
         if not (fa.dates and fb.dates) or fa.negated != fb.negated or fa.modal != fb.modal:
             continue
-        if not _one_dated_event(fa, fb, pair):
+        if not one_dated_event(fa, fb, pair.score >= NOUN_EVENT_SIMILARITY):
             continue
         da, db = _dates_of(a, fa), _dates_of(b, fb)
         if not da or not db:

@@ -15,7 +15,7 @@ from importlib import resources
 
 from .lexicon import REPORTING_VERBS, ROLE_SYNONYMS, lemma_of
 from .model import Claim, Frame
-from .wordnet import antonyms, own_senses, same_sense
+from .wordnet import antonyms, is_actor, own_senses, same_sense
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +65,8 @@ def frames_of(span, ents: list, skip: set[int], aliases) -> tuple[Frame, ...]:
             frame = _state_frame(tok, aliases, dates.get(tok.head.i, []))
         elif tok.dep_ == "pobj" and tok.pos_ == "NOUN" and tok.head.dep_ == "prep" and _bare_copula(tok.head.head):
             frame = _place_state_frame(tok, aliases, dates.get(tok.head.head.i, []))
-        elif tok.pos_ == "NOUN" and tok.i in dates:
+        elif tok.pos_ == "NOUN" and tok.i in dates and not any(
+                c.dep_ in {"amod", "compound"} and c.lower_ in _vocabulary()["other_instance"] for c in tok.children):
             frame = Frame(predicate=lemma_of(tok), dates=tuple(dates[tok.i]), noun=True,
                           negated=any(c.lower_ in NEGATIVE_WORDS for c in tok.children if c.dep_ == "det"),
                           patient=_phrase(_of_object(tok), aliases))
@@ -428,7 +429,34 @@ def participants_meet(fa: Frame, fb: Frame) -> bool:
     return share(fa.agent, fb.agent) or share(fa.patient or fa.agent, fb.patient or fb.agent)
 
 
+# An event named by a noun on one side ("at a meeting on 6 May") and by its verb on the other ("met on
+# Thursday") has no participants to compare: the two sentences must then be this alike.
+NOUN_EVENT_SIMILARITY = 0.3
+
+
+def one_dated_event(fa: Frame, fb: Frame, similar: bool) -> bool:
+    """Are two dated frames one event? Both name the same event noun ("Friday's exchange" / "the
+    exchange took place on Saturday"); or the same predicate with a shared participant; or an event
+    noun and an event it does ("the outage struck the cold room on Sunday" is the outage's day); or,
+    in `similar` sentences, an event noun and its verb (meeting / met)."""
+    if not (fa.dates and fb.dates):
+        return False
+    if fa.noun and fb.noun:
+        return stem(fa.predicate) == stem(fb.predicate)
+    if fa.noun or fb.noun:
+        noun, verb = (fa, fb) if fa.noun else (fb, fa)
+        if verb.agent and verb.agent[0] == noun.predicate and not is_actor(noun.predicate):
+            return True  # the outage struck: an event noun as the doer, not "voters adopted"
+        return similar and stem(noun.predicate) == stem(verb.predicate)
+    return same_event(fa, fb) and participants_meet(fa, fb)
+
+
 def frames_meet(a: Claim, b: Claim) -> bool:
-    """Do two claims assert the same event, or opposite ones, of a shared participant?"""
-    return any((same_event(fa, fb) or opposite_events(fa, fb)) and participants_meet(fa, fb)
-               for fa, fb in frame_pairs(a, b) if not (fa.noun and fb.noun))
+    """Do two claims assert the same event, or opposite ones, of a shared participant, or give a day
+    for one event?"""
+    for fa, fb in frame_pairs(a, b):
+        if one_dated_event(fa, fb, similar=True):
+            return True
+        if not (fa.noun or fb.noun) and (same_event(fa, fb) or opposite_events(fa, fb)) and participants_meet(fa, fb):
+            return True
+    return False
