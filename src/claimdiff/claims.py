@@ -622,6 +622,8 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
         start = ent.start - 1 if ent.start > 0 and span.doc[ent.start - 1].text in q.CURRENCIES else ent.start
         unit, factor = q.unit_of(span.doc[start:min(ent.end + 3, len(span.doc))].text, ent.label_)
         counted, scope, inherited, head = _counted(span, ents, ent, aliases, state)
+        if _a_total(span, ent, head):
+            unit += " in all"  # "a total of 31 magazines", "so far", "combined": the sum, not one part
         if head is not None and (_describes(head) or _held_by_place(head, ents)):
             counted = ""  # "a city of some 110,000 people": what the city is, not a count of the event
         if unit == "percent" and _a_change(ent):
@@ -634,6 +636,11 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
         if physical and not counted and measure:
             counted = measure.split("|", 1)[0] or measure  # "61.8 tonnes" of what the clause is about
         low, high = q.bounds(value * factor, marker)
+        denied = _denied_bound(ent, marker, low * 1.0, high * 1.0, value * factor)
+        if denied is False:
+            continue  # a denied figure without a bound ("did not kill 14") says nothing of the count
+        if denied is not None:
+            low, high = denied
         text = (marker + " " if marker and not ent.text.lower().startswith(marker) else "") + ent.text
         following = span.doc[ent.end] if ent.end < len(span.doc) else None
         if unit != "count" and following is not None and following.lower_ in q.UNITS:
@@ -722,6 +729,44 @@ def _describes(head) -> bool:
         return False
     owner = lemma_of(prep.head)
     return owner not in COUNT_NOUNS and owner not in GROUP_NOUNS and owner not in q.UNITS
+
+
+# "A total of 210 millimetres fell" is one occasion's amount; these words sum occasions.
+EXCEED_VERBS = {"exceed", "top", "surpass", "pass", "reach", "go"}
+
+
+def _denied_bound(ent, marker: str, low: float, high: float, value: float):
+    """A figure under a negated verb: "never exceeded 40,000" is at most 40,000; "never hit fewer than
+    26" is at least 26. None when the figure's verb is not negated, False when it is and no bound can
+    be read."""
+    verb = ent.root.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    if not any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in verb.children):
+        return None
+    if lemma_of(verb) in EXCEED_VERBS and not marker:
+        return 0.0, value
+    if high == value and low < value:  # "fewer than 26", denied: at least 26
+        return value, float("inf")
+    if low == value and high > value:  # "more than 300", denied: at most 300
+        return 0.0, value
+    return False
+
+
+TOTAL_WORDS = {"altogether", "combined", "cumulative", "aggregate"}
+
+
+def _a_total(span, ent, head) -> bool:
+    """Is the figure a sum over occasions ("in a combined 157 games", "so far ... 31", "in all")? Such a
+    figure is not one occasion's count."""
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.start, ent.start - 4):ent.start]]
+    if any(w in TOTAL_WORDS for w in before):
+        return True
+    if head is not None and any(c.lower_ in TOTAL_WORDS for c in head.children):
+        return True
+    lowered = span.text.lower()
+    return "so far" in lowered or " in all" in lowered or "to date" in lowered
 
 
 def _held_by_place(head, ents: list) -> bool:
@@ -869,6 +914,14 @@ def _scope(ents: list, head, aliases: Aliases) -> tuple[str, ...]:
         return ()
     anchors = {head.i, head.head.i}
     places = []
+    verb = head.head
+    if verb.pos_ == "VERB" and verb.lemma_ not in REPORTING_VERBS and head.dep_ in {"dobj", "attr"}:
+        # "The Nationals offered $160 million", "the Red Sox offered $200 million": whose figure it is.
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        for ent in ents:
+            if subject is not None and ent.label_ in {"ORG", "PERSON", "GPE", "NORP"} and \
+                    ent.start <= subject.i < ent.end:
+                places.append(aliases(ent.text))
     for ent in ents:
         if ent.label_ not in {"GPE", "LOC", "FAC"}:
             continue

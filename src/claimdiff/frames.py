@@ -204,7 +204,7 @@ def _verb_chain(verb) -> list:
     """The verb and the verbs it hangs from by xcomp ("was forced to return"), for auxiliaries and negation."""
     chain = [verb]
     node = verb
-    while node.dep_ in {"xcomp", "ccomp"} and node.head is not node and len(chain) < 4:
+    while node.dep_ in {"xcomp", "ccomp"} and node.head.i != node.i and len(chain) < 4:
         node = node.head
         chain.append(node)
     return [c for v in chain for c in v.children]
@@ -222,7 +222,7 @@ def subject_of(verb):
             return found
         if node.dep_ in {"acl", "relcl"} and node.head.pos_ in NOUNS:
             return node.head
-        if node.dep_ in {"conj", "xcomp"} and node.head is not node:
+        if node.dep_ in {"conj", "xcomp"} and node.head.i != node.i:
             node = node.head
             continue
         return None

@@ -77,6 +77,9 @@ APPROX = {
     "just under": (0.95, 1.0), "just over": (1.0, 1.05), "more than": (1.0, None), "over": (1.0, None),
     "above": (1.0, None), "at least": (1.0, None), "upwards of": (1.0, None), "in excess of": (1.0, None),
     "fewer than": (None, 1.0), "less than": (None, 1.0), "under": (None, 1.0), "below": (None, 1.0),
+    "longer than": (1.0, None), "greater than": (1.0, None), "larger than": (1.0, None),
+    "higher than": (1.0, None), "bigger than": (1.0, None), "shorter than": (None, 1.0),
+    "smaller than": (None, 1.0), "lower than": (None, 1.0),
     "at most": (0.0, 1.0), "up to": (0.0, 1.0), "as many as": (0.0, 1.0), "no more than": (0.0, 1.0),
 }
 _MARKER = re.compile(
@@ -114,7 +117,7 @@ def parse_value(text: str) -> float | None:
     match = _NUMBER.search(cleaned)
     if match:
         value = float(match.group(1).replace(",", "") + ("." + match.group(2) if match.group(2) else ""))
-        rest = cleaned[match.end():].strip()
+        rest = cleaned[match.end():].strip().lstrip("-")  # "$161-million"
         scale = re.match(r"([a-z]+)", rest)
         if scale and scale.group(1) in SCALES and (len(scale.group(1)) > 1 or rest == scale.group(1)):
             value *= SCALES[scale.group(1)]
