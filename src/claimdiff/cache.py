@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import ClaimdiffError
 from .model import INF, Claim, DateMention, Frame, Quantity
 
-FRAME_TUPLES = ("agent", "patient", "dates", "names")
+FRAME_TUPLES = ("agent", "patient", "dates", "names", "where")
 SCHEMA = "CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
 

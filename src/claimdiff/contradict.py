@@ -149,8 +149,8 @@ def check_date(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str, s
     )
     if not same_event:
         return None
-    da = [d for d in a.dates if not d.implicit]
-    db = [d for d in b.dates if not d.implicit]
+    da = [d for d in a.dates if not d.implicit and _of_predicate(a, d)]
+    db = [d for d in b.dates if not d.implicit and _of_predicate(b, d)]
     if not da or not db:
         return None
     first_a, first_b = da[0], db[0]
@@ -163,6 +163,15 @@ def check_date(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str, s
     explanation = (f"{who(a)}: {a.action or a.predicate} {first_a.relation} {first_a.text} ({_iso(first_a)}); "
                    f"{who(b)}: {b.action or b.predicate} {first_b.relation} {first_b.text} ({_iso(first_b)})")
     return conf, explanation, (first_a.text, first_b.text)
+
+
+def _of_predicate(claim: Claim, date) -> bool:
+    """Is the date one of the claim's main event ("checked in on Thursday"), not of a noun or clause
+    beside it ("a sentence for a 2012 car crash case")? Claims without frames keep every date."""
+    if not claim.frames:
+        return True
+    return any(date.text in f.dates and not f.noun and (f.predicate == claim.predicate or f.predicate.split()[0]
+                                                          == claim.predicate) for f in claim.frames)
 
 
 def _iso(d) -> str:

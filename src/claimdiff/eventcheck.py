@@ -13,6 +13,7 @@ from .frames import (
     one_dated_event,
     opposite_events,
     same_event,
+    same_name,
     share,
     stem,
 )
@@ -35,6 +36,11 @@ def _state(frame: Frame) -> str:
     return ("not " if frame.negated else "") + frame.predicate
 
 
+def _places_differ(fa: Frame, fb: Frame) -> bool:
+    """"Never checked into Morningside" says nothing against "checked into Betty Ford"."""
+    return bool(fa.where and fb.where and not any(same_name(x, y) for x in fa.where for y in fb.where))
+
+
 def check_polarity(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
     """One source asserts an event, the other denies it ("No Tajik serviceman crossed the border" /
     "crossed 300 metres into Kyrgyz territory"), or gives its opposite ("remained open" / "was closed")."""
@@ -49,7 +55,7 @@ def check_polarity(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, s
         if not (flipped or same) or (fa.negated != fb.negated) == flipped:
             continue
         doers_differ = differ(fa.agent, fb.agent, fa.names, fb.names) and not (fa.anyone or fb.anyone)
-        if not _participants_meet(fa, fb) or doers_differ or _times_apart(a, fa, b, fb):
+        if not _participants_meet(fa, fb) or doers_differ or _times_apart(a, fa, b, fb) or _places_differ(fa, fb):
             continue
         kind = "dispute" if flipped else "negation"
         confidence = round(0.55 + 0.3 * min(1.0, pair.score), 2)

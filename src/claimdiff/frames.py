@@ -88,7 +88,8 @@ def _reports(verb) -> bool:
                                           for c in verb.children)
 
 
-TIME_NOUNS = {"night", "morning", "afternoon", "evening", "day", "dawn", "midnight", "noon"}
+TIME_NOUNS = {"night", "morning", "afternoon", "evening", "day", "dawn", "midnight", "noon", "a.m.", "p.m.", "am",
+              "pm", "hour", "hrs"}
 
 
 def _date_anchor(ent):
@@ -117,7 +118,8 @@ def _verb_frame(verb, aliases, dates: list[str]) -> Frame | None:
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in children) or (
         verb.dep_ == "acl" and verb.tag_ == "VBN")
     subject = subject_of(verb)
-    obj = next((c for c in children if c.dep_ in {"dobj", "attr"} and c.pos_ in NOUNS | {"PRON"}), None)
+    # The tagger sometimes calls an object noun an adjective ("made landfall"): the relation decides.
+    obj = next((c for c in children if c.dep_ in {"dobj", "attr"} and c.pos_ in NOUNS | {"PRON", "ADJ"}), None)
     agent_tok = None
     patient_tok = None
     if passive:
@@ -149,7 +151,23 @@ def _verb_frame(verb, aliases, dates: list[str]) -> Frame | None:
     names: list[str] = []
     return Frame(predicate=predicate, negated=negated, agent=_phrase(agent_tok, aliases, names),
                  patient=_phrase(patient_tok, aliases), dates=tuple(dates), modal=modal, anyone=anyone,
-                 names=tuple(names))
+                 names=tuple(names), where=_where(verb, aliases))
+
+
+WHERE_PREPOSITIONS = {"into", "in", "at", "to", "onto", "from", "on", "inside", "near"}
+
+
+def _where(verb, aliases) -> tuple[str, ...]:
+    """Where the event took it: the named place or thing after "into", "in", "at", "to" ("checked into
+    Morningside", "fell into the sea"). Names only: "in the afternoon" and "in full" say nothing."""
+    out: list[str] = []
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in WHERE_PREPOSITIONS:
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and (obj.ent_type_ in {"GPE", "LOC", "FAC", "ORG"} or obj.pos_ == "PROPN"):
+                out.append(aliases(" ".join(t.text for t in obj.subtree if t.ent_type_ or t.pos_ == "PROPN")))
+    return tuple(out)
 
 
 def _counted_or_generic(token) -> bool:
@@ -360,20 +378,23 @@ def share(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
 def differ(x: tuple[str, ...], y: tuple[str, ...], names_x: tuple[str, ...] = (),
            names_y: tuple[str, ...] = ()) -> bool:
     """Are two doers certainly different? Where both name people, places or bodies, when no name of one
-    is a name of the other ("Tajik" is "Tajikistan"); otherwise when their heads differ ("the
-    contractor", "the department's crew"), neither head is a word of the other, nor a WordNet synonym."""
+    is a name of the other ("Tajik" is "Tajikistan"); where neither does, when their heads differ ("the
+    contractor", "the department's crew"), neither head is a word of the other, nor a WordNet synonym.
+    A name against a description ("Lohan", "the actress") may be one doer: not certain."""
     if not x or not y:
         return False
     if _abbreviates(x, y) or _abbreviates(y, x):
         return False
     if names_x and names_y:
-        return not any(_same_name(a, b) for a in names_x for b in names_y)
+        return not any(same_name(a, b) for a in names_x for b in names_y)
+    if names_x or names_y:
+        return False  # "the actress" may well be "Lohan": a name against a description is unsure
     if x[0] in y or y[0] in x:
         return False
     return not same_sense(x[0], y[0], "n")
 
 
-def _same_name(a: str, b: str) -> bool:
+def same_name(a: str, b: str) -> bool:
     """One name, written as a country or its people ("tajik"/"tajikistan"), or one inside the other."""
     if a == b or set(a.split()) <= set(b.split()) or set(b.split()) <= set(a.split()):
         return True

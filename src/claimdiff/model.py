@@ -79,6 +79,7 @@ class Frame:
     modal: bool = False  # may, might, could, would, should: not asserted as fact
     anyone: bool = False  # denied of every doer: "No inspection has ever recommended a limit"
     names: tuple[str, ...] = ()  # the people, places and bodies named in `agent`
+    where: tuple[str, ...] = ()  # named places it happened in or went to: "checked into Morningside"
 
 
 @dataclass(frozen=True)
