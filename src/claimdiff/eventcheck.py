@@ -12,6 +12,7 @@ from .frames import (
     light_verbs,
     one_dated_event,
     opposite_events,
+    other_instance,
     same_event,
     same_name,
     share,
@@ -36,6 +37,14 @@ def _state(frame: Frame) -> str:
     return ("not " if frame.negated else "") + frame.predicate
 
 
+# "had no sincere interest" / "having interest": what someone has is too loose a proposition to deny.
+POSSESSION = {"have", "get", "hold", "own"}
+
+
+def _another(frame: Frame) -> bool:
+    return any(word in other_instance() for word in frame.patient[1:])
+
+
 def _places_differ(fa: Frame, fb: Frame) -> bool:
     """"Never checked into Morningside" says nothing against "checked into Betty Ford"."""
     return bool(fa.where and fb.where and not any(same_name(x, y) for x in fa.where for y in fb.where))
@@ -47,15 +56,18 @@ def check_polarity(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, s
     if a.refutes or b.refutes:
         return None
     for fa, fb in _frame_pairs(a, b):
-        if fa.noun or fb.noun or fa.modal or fb.modal:
+        if fa.noun or fb.noun or fa.modal or fb.modal or fa.predicate in POSSESSION:
             continue
+        if _another(fa) or _another(fb) or bool(fa.where) != bool(fb.where):
+            continue  # "has not made another offer"; a place on one side only leaves the event unsure
         flipped = opposite_events(fa, fb)
         # One predicate, not synonyms: "did not adopt" and "accepted" share a sense, not a meaning.
         same = fa.predicate == fb.predicate or stem(fa.predicate) == stem(fb.predicate)
         if not (flipped or same) or (fa.negated != fb.negated) == flipped:
             continue
-        doers_differ = differ(fa.agent, fb.agent, fa.names, fb.names) and not (fa.anyone or fb.anyone)
-        if not _participants_meet(fa, fb) or doers_differ or _times_apart(a, fa, b, fb) or _places_differ(fa, fb):
+        # Both doers named: one doer, or the denial is for anyone ("No serviceman crossed").
+        doers_unsure = bool(fa.agent and fb.agent) and not (fa.anyone or fb.anyone) and not share(fa.agent, fb.agent)
+        if not _participants_meet(fa, fb) or doers_unsure or _times_apart(a, fa, b, fb) or _places_differ(fa, fb):
             continue
         kind = "dispute" if flipped else "negation"
         confidence = round(0.55 + 0.3 * min(1.0, pair.score), 2)
@@ -71,6 +83,8 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
             continue
         if not (fa.patient and fb.patient and fa.agent and fb.agent) or fa.predicate in light_verbs():
             continue
+        if not (fa.known and fb.known):
+            continue  # "expressed interest", "rescued a ship": many may do it; "raised the alarm": one did
         if not same_event(fa, fb) or not share(fa.patient, fb.patient):
             continue
         if not differ(fa.agent, fb.agent, fa.names, fb.names):

@@ -31,6 +31,10 @@ def occurrence_verbs() -> frozenset[str]:
     return frozenset(_vocabulary()["occurrence"])
 
 
+def other_instance() -> frozenset[str]:
+    return frozenset(_vocabulary()["other_instance"])
+
+
 def copulas() -> frozenset[str]:
     return frozenset(_vocabulary()["copulas"])
 
@@ -84,8 +88,9 @@ def frames_of(span, ents: list, skip: set[int], aliases) -> tuple[Frame, ...]:
 def _reports(verb) -> bool:
     """A reporting verb that reports ("admitted that ...", "said"), not one that acts ("was admitted to
     hospital", "confirmed the figure" is still a report)."""
-    return verb.pos_ != "VERB" or not any(c.dep_ in {"nsubjpass", "dobj"} and c.pos_ in NOUNS | {"PRON"}
-                                          for c in verb.children)
+    if verb.pos_ != "VERB" or any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children):
+        return True  # "said that ...", "is believed to be ..."
+    return not any(c.dep_ in {"nsubjpass", "dobj"} and c.pos_ in NOUNS | {"PRON"} for c in verb.children)
 
 
 TIME_NOUNS = {"night", "morning", "afternoon", "evening", "day", "dawn", "midnight", "noon", "a.m.", "p.m.", "am",
@@ -147,25 +152,38 @@ def _verb_frame(verb, aliases, dates: list[str]) -> Frame | None:
     anyone = agent_tok is not None and _no_one(agent_tok)  # "No inspection has ever recommended ..."
     if agent_tok is not None and _counted_or_generic(agent_tok):
         agent_tok = None
-    modal = _unasserted(verb)
+    # "failed to confirm", "was forced to return fire": what is asserted is the complement's event.
+    modal = _unasserted(verb) or any(c.dep_ == "xcomp" for c in children)
     names: list[str] = []
     return Frame(predicate=predicate, negated=negated, agent=_phrase(agent_tok, aliases, names),
                  patient=_phrase(patient_tok, aliases), dates=tuple(dates), modal=modal, anyone=anyone,
-                 names=tuple(names), where=_where(verb, aliases))
+                 names=tuple(names), where=_where(verb, aliases), known=_known(patient_tok))
 
 
-WHERE_PREPOSITIONS = {"into", "in", "at", "to", "onto", "from", "on", "inside", "near"}
+def _known(token) -> bool:
+    """Is the thing done to not one of many: not "an offer", "a ship", "two merchant vessels", "some
+    help"? A deed done to one of many ("rescued a ship") may have many doers; "raised the alarm" one."""
+    if token is None:
+        return False
+    return not any((c.dep_ == "det" and c.lower_ in {"a", "an", "some", "any", "another", "each", "every"})
+                   or c.dep_ == "nummod" for c in token.children)
+
+
+# Where an event went: a destination names one place; "in Lagos" and "on the stock exchange" may be
+# the same place at two scales.
+WHERE_PREPOSITIONS = {"into", "to", "onto"}
 
 
 def _where(verb, aliases) -> tuple[str, ...]:
-    """Where the event took it: the named place or thing after "into", "in", "at", "to" ("checked into
-    Morningside", "fell into the sea"). Names only: "in the afternoon" and "in full" say nothing."""
+    """Where the event took it: the named place after "into", "to", "onto" ("checked into Morningside").
+    Names only: "into the sea" and "to traffic" name no place to tell apart."""
     out: list[str] = []
     for prep in verb.children:
         if prep.dep_ != "prep" or prep.lower_ not in WHERE_PREPOSITIONS:
             continue
         for obj in prep.children:
-            if obj.dep_ == "pobj" and (obj.ent_type_ in {"GPE", "LOC", "FAC", "ORG"} or obj.pos_ == "PROPN"):
+            if obj.dep_ == "pobj" and (obj.ent_type_ in {"GPE", "LOC", "FAC", "ORG"} or (
+                    obj.pos_ == "PROPN" and obj.ent_type_ not in {"DATE", "TIME"})):
                 out.append(aliases(" ".join(t.text for t in obj.subtree if t.ent_type_ or t.pos_ == "PROPN")))
     return tuple(out)
 

@@ -80,6 +80,7 @@ class Frame:
     anyone: bool = False  # denied of every doer: "No inspection has ever recommended a limit"
     names: tuple[str, ...] = ()  # the people, places and bodies named in `agent`
     where: tuple[str, ...] = ()  # named places it happened in or went to: "checked into Morningside"
+    known: bool = False  # the patient is a known thing ("the alarm", "its offer"), not "an offer"
 
 
 @dataclass(frozen=True)
