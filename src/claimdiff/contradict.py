@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from . import quantities as q
 from .align import Pair, label, label_key, name_ranks, same_thing, similarity, split_counted, term_weights
 from .dates import describe, overlaps, time_range
-from .eventcheck import EVENT_CHECKS
+from .eventcheck import EVENT_CHECKS, HEADLINE_EVENT_CHECKS
 from .lexicon import PREDICATE_SIDES
 from .measures import cumulative, same_thing_counted
 from .model import Claim, ClaimGroup, Contradiction, Options, Quantity
@@ -178,21 +178,6 @@ def _iso(d) -> str:
     return describe(d.start, d.end)
 
 
-def check_negation(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str, str]] | None:
-    if a.negated == b.negated or a.refutes or b.refutes:
-        return None
-    if a.predicate != b.predicate or not same_time(a, b) or apart(a, b):
-        return None
-    la, lb = set(a.lemmas), set(b.lemmas)
-    overlap = len(la & lb) / len(la | lb) if la and lb else 0.0
-    if overlap < 0.3:
-        return None
-    conf = _confidence(0.55 + 0.4 * overlap, pair, a, b)
-    explanation = f"{who(a)}: {_said(a)}; {who(b)}: {_said(b)}"
-    return conf, explanation, ("not " + a.predicate if a.negated else a.predicate,
-                               "not " + b.predicate if b.negated else b.predicate)
-
-
 def _polarity(claim: Claim) -> tuple[int, int] | None:
     """(antonym class, side) of a claim's predicate, a negation turning it to the other side."""
     places = PREDICATE_SIDES.get(claim.predicate)
@@ -354,7 +339,6 @@ def _nli_contradictions(candidates, options: Options, group_of: dict[str, str], 
 CHECKS: tuple[tuple[str, Callable], ...] = (
     ("numeric", check_numeric),
     ("date", check_date),
-    ("negation", check_negation),
     ("dispute", check_dispute),
 )
 
@@ -402,10 +386,11 @@ def find_contradictions(
             found.append((kind, (a.id, b.id), confidence, explanation, values, group_of.get(a.id, ""),
                           heading(a, b)))
         # A claim its own article goes on to refute is relayed, not asserted. A headline or a one-line
-        # claim is weighed against whole articles by the story-level check, not event by event.
-        if (len(found) == before and not pair.loose and a.id not in relayed and b.id not in relayed
-                and a.article_id not in single and b.article_id not in single):
-            for event_check in EVENT_CHECKS:
+        # claim is weighed against whole articles by the story-level check; of the event checks, only a
+        # plain denial ("the levee was not breached") is read in it.
+        if len(found) == before and not pair.loose and a.id not in relayed and b.id not in relayed:
+            headline = a.article_id in single or b.article_id in single
+            for event_check in (HEADLINE_EVENT_CHECKS if headline else EVENT_CHECKS):
                 result = event_check(a, b, pair, apart)
                 if result is not None:
                     kind, confidence, said, values = result

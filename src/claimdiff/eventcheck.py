@@ -34,7 +34,10 @@ def _times_apart(a: Claim, fa: Frame, b: Claim, fb: Frame) -> bool:
 
 
 def _state(frame: Frame) -> str:
-    return ("not " if frame.negated else "") + frame.predicate
+    """What the source said of the event, in its words where the frame has them: "was not breached"."""
+    if frame.text and (not frame.negated or any(w in frame.text.lower().split() for w in ("not", "n't", "never"))):
+        return frame.text
+    return ("not " if frame.negated else "") + (frame.text or frame.predicate)
 
 
 # "had no sincere interest" / "having interest": what someone has is too loose a proposition to deny.
@@ -42,7 +45,8 @@ POSSESSION = {"have", "get", "hold", "own"}
 
 
 def _another(frame: Frame) -> bool:
-    return any(word in other_instance() for word in frame.patient[1:])
+    """"has not made another offer", "none of the other teams has offered": other things or doers."""
+    return any(word in other_instance() or word == "other" for word in (*frame.patient[1:], *frame.agent[1:]))
 
 
 def _places_differ(fa: Frame, fb: Frame) -> bool:
@@ -124,3 +128,4 @@ def check_event_date(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float,
 
 
 EVENT_CHECKS = (check_event_date, check_polarity, check_doer)
+HEADLINE_EVENT_CHECKS = (check_polarity,)

@@ -67,7 +67,8 @@ def frames_of(span, ents: list, skip: set[int], aliases) -> tuple[Frame, ...]:
             frame = _verb_frame(tok, aliases, dates.get(tok.i, []))
         elif tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.head.lemma_ in copulas():
             frame = _state_frame(tok, aliases, dates.get(tok.head.i, []))
-        elif tok.dep_ == "pobj" and tok.pos_ == "NOUN" and tok.head.dep_ == "prep" and _bare_copula(tok.head.head):
+        elif tok.dep_ == "pobj" and tok.pos_ == "NOUN" and tok.head.dep_ == "prep" and _bare_copula(tok.head.head) \
+                and tok.head.lower_ in STATE_PREPOSITIONS:
             frame = _place_state_frame(tok, aliases, dates.get(tok.head.head.i, []))
         elif tok.pos_ == "NOUN" and tok.i in dates and not any(
                 c.dep_ in {"amod", "compound"} and c.lower_ in _vocabulary()["other_instance"] for c in tok.children):
@@ -120,6 +121,9 @@ def _verb_frame(verb, aliases, dates: list[str]) -> Frame | None:
     children = list(verb.children)
     particle = next((c for c in children if c.dep_ == "prt"), None)
     predicate = f"{lemma} {particle.lower_}" if particle is not None else lemma
+    complement = next((c for c in children if c.dep_ in {"oprd", "acomp"} and c.pos_ == "ADJ"), None)
+    if complement is not None and lemma not in copulas():
+        predicate += " " + lemma_of(complement)  # "was not made public" is not "made its offer"
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in children) or (
         verb.dep_ == "acl" and verb.tag_ == "VBN")
     subject = subject_of(verb)
@@ -157,7 +161,8 @@ def _verb_frame(verb, aliases, dates: list[str]) -> Frame | None:
     names: list[str] = []
     return Frame(predicate=predicate, negated=negated, agent=_phrase(agent_tok, aliases, names),
                  patient=_phrase(patient_tok, aliases), dates=tuple(dates), modal=modal, anyone=anyone,
-                 names=tuple(names), where=_where(verb, aliases), known=_known(patient_tok))
+                 names=tuple(names), where=_where(verb, aliases), known=_known(patient_tok),
+                 text=_as_written(verb, complement))
 
 
 def _known(token) -> bool:
@@ -206,6 +211,10 @@ def _bare_copula(verb) -> bool:
     return verb.lemma_ in copulas() and not any(c.dep_ in {"acomp", "attr", "dobj"} for c in verb.children)
 
 
+# A state is where something is ("in effect", "in custody", "on strike", "under way"), not what it is for.
+STATE_PREPOSITIONS = {"in", "on", "at", "under", "inside", "outside", "within"}
+
+
 def _place_state_frame(noun, aliases, dates: list[str]) -> Frame:
     """"The warning remained in effect", "no warning was in effect", "the suspect is in custody": a state
     given by a linking verb and a prepositional phrase."""
@@ -220,7 +229,16 @@ def _state_frame(adj, aliases, dates: list[str]) -> Frame:
     verb = adj.head
     subject = subject_of(verb)
     return Frame(predicate=lemma_of(adj), negated=_negated(verb, (subject,)), patient=_phrase(subject, aliases),
-                 dates=tuple(dates))
+                 dates=tuple(dates), text=_as_written(verb, adj))
+
+
+def _as_written(verb, extra=None) -> str:
+    """The event's words as the source wrote them: "was not breached", "never examined", "remained open"."""
+    words = [verb, *(c for c in verb.children if c.dep_ in {"aux", "auxpass", "neg", "prt"} or (
+        c.dep_ == "advmod" and c.lower_ == "never"))]
+    if extra is not None:
+        words.append(extra)
+    return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
 
 
 def _unasserted(verb) -> bool:
@@ -378,6 +396,8 @@ def opposite_events(a: Frame, b: Frame) -> bool:
     opposite directions ("net income increased" / "net profit fell")."""
     if b.predicate in antonyms(a.predicate) or a.predicate in antonyms(b.predicate):
         return True
+    if a.patient or b.patient:
+        return False  # "sank a ship" is no change of a quantity; "shares fell" is
     up, down = _vocabulary()["up"], _vocabulary()["down"]
     return (a.predicate in up and b.predicate in down) or (a.predicate in down and b.predicate in up)
 

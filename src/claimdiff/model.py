@@ -81,6 +81,7 @@ class Frame:
     names: tuple[str, ...] = ()  # the people, places and bodies named in `agent`
     where: tuple[str, ...] = ()  # named places it happened in or went to: "checked into Morningside"
     known: bool = False  # the patient is a known thing ("the alarm", "its offer"), not "an offer"
+    text: str = ""  # the event's words as written: "was not breached", "remained open"
 
 
 @dataclass(frozen=True)
