@@ -622,8 +622,9 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
         start = ent.start - 1 if ent.start > 0 and span.doc[ent.start - 1].text in q.CURRENCIES else ent.start
         unit, factor = q.unit_of(span.doc[start:min(ent.end + 3, len(span.doc))].text, ent.label_)
         counted, scope, inherited, head = _counted(span, ents, ent, aliases, state)
-        if _a_total(span, ent, head):
-            unit += " in all"  # "a total of 31 magazines", "so far", "combined": the sum, not one part
+        occasions = _occasions(span, ent, head)
+        if occasions or _a_total(span, ent, head):
+            unit += " in all"  # "31 magazines in five operations", "so far", "combined": a sum, not one part
         if head is not None and (_describes(head) or _held_by_place(head, ents)):
             counted = ""  # "a city of some 110,000 people": what the city is, not a count of the event
         if unit == "percent" and _a_change(ent):
@@ -652,7 +653,7 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
             unit=unit,
             counted=counted,
             text=text,
-            scope=scope,
+            scope=scope + occasions,
             inherited=inherited,
             display=_noun_phrase(head, ent) if head is not None else (
                 state.last_counted.display if inherited and state.last_counted else ""),
@@ -686,11 +687,8 @@ def _durations(span, ents: list, skip: set[int]) -> list[Quantity]:
         of = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         noun = next((o for o in of.children if o.dep_ == "pobj"), None) if of is not None else None
         measure = f"{lemma_of(noun)}|" if noun is not None else measure_of(root, None, physical=True)
-        if not measure:
-            verb = next((a for a in root.ancestors if a.pos_ == "VERB"), None)
-            if verb is None:
-                continue
-            measure = f"|{lemma_of(verb)}"  # "lasted nearly three hours before ...": the length of lasting
+        if not measure or measure.split("|", 1)[1] in REPORTING_VERBS or measure.split("|", 1)[0] in REPORTING_VERBS:
+            continue
         low, high = q.bounds(seconds, marker)
         text = (marker + " " if marker and not ent.text.lower().startswith(marker) else "") + ent.text
         out.append(Quantity(value=seconds, low=low, high=high, unit="s", counted=measure.split("|", 1)[0] or measure,
@@ -766,7 +764,31 @@ def _a_total(span, ent, head) -> bool:
     if head is not None and any(c.lower_ in TOTAL_WORDS for c in head.children):
         return True
     lowered = span.text.lower()
-    return "so far" in lowered or " in all" in lowered or "to date" in lowered
+    return any(phrase in lowered for phrase in ("so far", "thus far", " in all", "to date", "in total"))
+
+
+OCCASION_PREPOSITIONS = {"in", "during", "over", "across", "from", "throughout"}
+
+
+def _occasions(span, ent, head) -> tuple[str, ...]:
+    """The occasions a figure sums over: "31 magazines ... during the five operations", "13 homers in 54
+    games". Two sums over different occasions, or a sum and one occasion's count, are not one figure."""
+    # The figure's noun and everything up to its verb: "seized a total of 14 rifles, 31 magazines and
+    # 923 rounds ... during the five operations".
+    anchors = {ent.root.i}
+    for tok in [head if head is not None else ent.root, *(head if head is not None else ent.root).ancestors]:
+        anchors.add(tok.i)
+        if tok.pos_ in {"VERB", "AUX"}:
+            break
+    for tok in span:
+        if tok.dep_ != "pobj" or tok.tag_ not in {"NNS", "NNPS"} or tok.head.lower_ not in OCCASION_PREPOSITIONS:
+            continue
+        if tok.head.head.i not in anchors or ent.start <= tok.i < ent.end:
+            continue
+        count = next((c for c in tok.children if c.dep_ == "nummod"), None)
+        if count is not None and (q.parse_value(count.text) or 0) > 1:
+            return (f"{count.text.lower()} {lemma_of(tok)}",)
+    return ()
 
 
 def _held_by_place(head, ents: list) -> bool:
