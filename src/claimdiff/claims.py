@@ -609,6 +609,8 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
         value = q.parse_value(rest)
         if value is None:
             continue
+        if _converted(span, ent, ents):
+            continue  # "$US1 million ($1.52 million)": the same figure in another currency or unit
         last = ent[-1]
         if ent.label_ == "CARDINAL" and 1900 <= value <= 2100 and "," not in ent.text and not marker:
             continue  # a year spaCy did not tag as a date
@@ -625,7 +627,8 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
         occasions = _occasions(span, ent, head)
         if occasions or _a_total(span, ent, head):
             unit += " in all"  # "31 magazines in five operations", "so far", "combined": a sum, not one part
-        if head is not None and (_describes(head) or _held_by_place(head, ents)):
+        if head is not None and (_describes(head) or _held_by_place(head, ents) or (
+                unit == "count" and _named_before(head, ent))):
             counted = ""  # "a city of some 110,000 people": what the city is, not a count of the event
         if unit == "percent" and _a_change(ent):
             unit = "percent change"  # "revenue rose 6.8 percent" says nothing of a level of 31%
@@ -687,8 +690,9 @@ def _durations(span, ents: list, skip: set[int]) -> list[Quantity]:
         of = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         noun = next((o for o in of.children if o.dep_ == "pobj"), None) if of is not None else None
         measure = f"{lemma_of(noun)}|" if noun is not None else measure_of(root, None, physical=True)
-        if not measure or measure.split("|", 1)[1] in REPORTING_VERBS or measure.split("|", 1)[0] in REPORTING_VERBS:
-            continue
+        thing, _, event = measure.partition("|")
+        if not measure or REPORTING_VERBS & {thing, event} or event in {"take", "be", "have", "spend", "need"}:
+            continue  # "it took about three hours to knock the fire down": how long what took is unsaid
         low, high = q.bounds(seconds, marker)
         text = (marker + " " if marker and not ent.text.lower().startswith(marker) else "") + ent.text
         out.append(Quantity(value=seconds, low=low, high=high, unit="s", counted=measure.split("|", 1)[0] or measure,
@@ -719,9 +723,30 @@ def _a_rate(span, ent, head) -> bool:
 GROUP_NOUNS = {"crowd", "group", "team", "batch", "wave", "convoy", "contingent", "force", "delegation"}
 
 
+def _named_before(head, ent) -> bool:
+    """"The three boats had 26 crew", "each of the 114 detainees": a count after "the" points back to
+    things already counted; the sentence is about them, not a count of its own. ("The $4.2 million
+    grant" still says what the grant was worth.)"""
+    det = next((c for c in head.children if c.dep_ == "det" and c.i < ent.start), None)
+    return det is not None and det.lower_ in {"the", "these", "those"}
+
+
+def _converted(span, ent, ents: list) -> bool:
+    """Is the figure in brackets right after another figure of the same kind: a conversion?"""
+    doc = span.doc
+    i = ent.start - 1
+    while i >= span.start and doc[i].text in {"$", "€", "£", "US$", "A$"}:
+        i -= 1
+    if i < span.start or doc[i].text != "(":
+        return False
+    return any(e.label_ in QUANTITY_LABELS and e.end <= i and i - e.end <= 2 for e in ents)
+
+
 def _describes(head) -> bool:
     """Is the counted noun the "of" object of another noun that it describes: "a city of 110,000 people",
     "a fleet of 40 ships"? Count nouns and group nouns are the count itself ("a total of", "a crowd of")."""
+    if head.dep_ in {"compound", "amod"} and head.head.pos_ == "NOUN":
+        return True  # "a 100-RBI season", "a 30-homer season": the number says what kind of season
     prep = head.head
     if head.dep_ != "pobj" or prep.lower_ != "of" or prep.head.pos_ != "NOUN":
         return False
@@ -783,7 +808,7 @@ def _occasions(span, ent, head) -> tuple[str, ...]:
     for tok in span:
         if tok.dep_ != "pobj" or tok.tag_ not in {"NNS", "NNPS"} or tok.head.lower_ not in OCCASION_PREPOSITIONS:
             continue
-        if tok.head.head.i not in anchors or ent.start <= tok.i < ent.end:
+        if tok.head.head.i not in anchors or ent.start <= tok.i < ent.end or (head is not None and tok.i == head.i):
             continue
         count = next((c for c in tok.children if c.dep_ == "nummod"), None)
         if count is not None and (q.parse_value(count.text) or 0) > 1:

@@ -251,6 +251,8 @@ def _unasserted(verb) -> bool:
     if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children):
         return True
     own = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    if verb.tag_ == "VBG" and verb.dep_ in {"pcomp", "attr", "acomp", "csubj", "xcomp"} and not own:
+        return True  # "their goal wasn't saving it", "no hope of saving it": a goal, not a deed
     return verb.tag_ == "VB" and not any(c.tag_ == "MD" or c.lemma_ == "do" for c in own)
 
 
@@ -336,8 +338,8 @@ def _phrase(head, aliases, names: list[str] | None = None) -> tuple[str, ...]:
             word = ROLE_SYNONYMS.get(word, word)
         if word and word not in words and tok.lower_ not in NEGATIVE_WORDS:
             words.append(word)
-            if names is not None and (named or tok.pos_ == "PROPN"):
-                names.append(word)
+            if names is not None and named:
+                names.append(word)  # a recognised name: "Naval" in "the Naval commandos" is not one
 
     add(head)
     frontier = [head]
