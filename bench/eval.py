@@ -199,12 +199,15 @@ def print_report(score: StanceScore, details, elapsed: float, samples: dict) -> 
 
 def check(figures: dict, baseline: dict) -> list[str]:
     failures = []
-    for key, floor in baseline.get("fnc1_floor", {}).items():
-        if "fnc1" in figures and figures["fnc1"].get(key, 0) < floor:
-            failures.append(f"FNC-1 {key} {figures['fnc1'][key]:.3f} is below the pinned floor {floor}")
-    for key, ceiling in baseline.get("fnc1_ceiling", {}).items():
-        if "fnc1" in figures and figures["fnc1"].get(key, 1) > ceiling:
-            failures.append(f"FNC-1 {key} {figures['fnc1'][key]:.3f} is above the pinned ceiling {ceiling}")
+    # FNC-1 is gated on the story split: the whole-file figure is in-sample for the stance model.
+    for key, floor in baseline.get("fnc1_story_floor", {}).items():
+        if "fnc1_story" in figures and figures["fnc1_story"].get(key, 0) < floor:
+            failures.append(f"FNC-1 (split by story) {key} {figures['fnc1_story'][key]:.3f} is below the pinned "
+                            f"floor {floor}")
+    for key, ceiling in baseline.get("fnc1_story_ceiling", {}).items():
+        if "fnc1_story" in figures and figures["fnc1_story"].get(key, 1) > ceiling:
+            failures.append(f"FNC-1 (split by story) {key} {figures['fnc1_story'][key]:.3f} is above the pinned "
+                            f"ceiling {ceiling}")
     for group in ("multisource", "samples_sets"):
         got = figures.get(group)
         if not got:
@@ -253,6 +256,12 @@ def main(argv: list[str] | None = None) -> int:
                 "precision": round(score.precision, 4), "recall": round(score.recall, 4), "f1": round(score.f1, 4),
                 "agree_false_alarm_rate": round(score.agree_false_alarm_rate, 4), "pairs": score.pairs,
                 "pairs_per_second": round(score.pairs / elapsed, 2) if elapsed else 0.0}
+        if rows and args.limit is None:
+            # The figure the gate checks: the stance model scored on stories it did not learn from.
+            from claimdiff.stance import shipped_model
+            from train_stance import story_split_figures
+            model = shipped_model()
+            figures["fnc1_story"] = story_split_figures(rows, model.threshold if model else 1.0)
     samples = evaluate_samples()
     figures["samples"] = samples
     if args.json:
@@ -266,6 +275,11 @@ def main(argv: list[str] | None = None) -> int:
         if rows:
             print()
             print_report(score, details, elapsed, samples)
+        if "fnc1_story" in figures:
+            story = figures["fnc1_story"]
+            print(f"\nFNC-1 split by story (the stance model scored on stories it did not learn from; the figure "
+                  f"above is in-sample):\n  disagree  precision {story['precision']:.3f}  recall {story['recall']:.3f}"
+                  f"  F1 {story['f1']:.3f}\n  false alarms on agree: {story['agree_false_alarm_rate']:.1%}")
     if args.check:
         baseline = json.loads(BASELINE.read_text("utf-8"))
         if rows and args.limit is None and len(rows) != baseline.get("pairs", len(rows)):
