@@ -223,7 +223,33 @@ def test_message_over_the_size_limit(server, run, pdf_file):
     assert not inbox.messages
 
 
-@pytest.mark.parametrize("bad", ["not-an-address", "a@b", "x@example.org\nBcc: evil@example.org", "", "a,b@c.org"])
+@pytest.mark.parametrize("option, value, envelope, header", [
+    # A comma inside a quoted display name is part of the name: one recipient, the one in the brackets.
+    ("--to", '"Doe, John" <john@example.com>', ["john@example.com"], ("To", "Doe, John")),
+    # An address inside a display name is text, never a recipient.
+    ("--bcc", '"leak@evil.org, B" <bcc@example.com>', ["bcc@example.com", "desk@example.org"], None),
+    # Two mailboxes in one value are two recipients; neither is dropped.
+    ("--to", '"x" <a@example.com>, b@example.org', ["a@example.com", "b@example.org"], ("To", "x")),
+    # A non-ASCII display name with a comma is encoded, not a crash.
+    ("--cc", '"Müller, Jörg" <j@example.com>', ["desk@example.org", "j@example.com"], ("Cc", "Müller, Jörg")),
+])
+def test_envelope_holds_exactly_the_intended_recipients(server, run, pdf_file, option, value, envelope, header):
+    inbox, port = server()
+    args = ["email", pdf_file, option, value] + ([] if option == "--to" else ["--to", "desk@example.org"])
+    result = run(*args, env=smtp_env(port))
+    assert result.exit_code == 0, result.output
+    (_, rcpts, raw), = inbox.messages
+    assert sorted(rcpts) == envelope
+    if header is not None:
+        name, display = header
+        message = parts(raw)[0]
+        assert display in [a.display_name for a in message[name].addresses]
+    assert b"leak@evil.org" not in raw or option == "--bcc"
+    assert b"bcc@example.com" not in raw  # a blind copy never shows in the headers
+
+
+@pytest.mark.parametrize("bad", ["not-an-address", "a@b", "x@example.org\nBcc: evil@example.org", "", "a,b@c.org",
+                                 "Doe, John <john@example.com>", "john@example.com junk", "<>"])
 def test_invalid_addresses_rejected_before_connecting(run, pdf_file, bad):
     # No server on this port: an attempt to connect would give a different error.
     result = run("email", pdf_file, "--to", bad, env=smtp_env(free_port()))

@@ -195,3 +195,30 @@ def test_two_megabytes_of_sentences_on_one_line_hit_the_claims_limit(write, tmp_
     path = write("long.txt", line)
     result = run("report", path, "-o", tmp_path / "o.json", "--max-claims", "500")
     one_line_error(result, "long.txt", "more than 500 claims")
+
+
+def test_front_matter_aliases_are_refused_within_bounded_memory(tmp_path):
+    """A few hundred bytes of nested YAML aliases expand to gigabytes ("billion laughs"); front matter is
+    read without aliases, so the article is read, its body kept, and the block's metadata dropped."""
+    import resource
+    import subprocess
+    import sys
+
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for depth, name in enumerate("bcdefghi"):
+        previous = "abcdefgh"[depth]
+        lines.append(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]")
+    lines.append("title: &t [*i, *i, *i, *i, *i, *i, *i, *i, *i]")
+    (tmp_path / "bomb.md").write_text("---\n" + "\n".join(lines) + "\n---\n\nThe council approved the budget "
+                                      "on Monday after a long debate, officials said.\n")
+    script = ("import sys; from claimdiff.ingest import read_articles; from claimdiff.model import Options; "
+              "r = read_articles([sys.argv[1]], Options()); a = r.articles[0]; "
+              "print(a.title == '' or 'x' not in a.title, 'approved the budget' in a.text)")
+
+    def limit_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "bomb.md")], capture_output=True,
+                          text=True, timeout=120, preexec_fn=limit_memory)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.split() == ["True", "True"]

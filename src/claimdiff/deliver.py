@@ -14,10 +14,10 @@ import socket
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from email.headerregistry import Address
+from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from .errors import DeliveryError
@@ -26,6 +26,7 @@ SECURITY_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 ENV_PREFIX = "CLAIMDIFF_SMTP_"
 DEFAULT_CONFIG = Path("~/.config/claimdiff/config.toml")
+_REGISTRY = HeaderRegistry()
 _ADDR_SPEC = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                         r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 
@@ -91,20 +92,36 @@ def load_settings(config: str | os.PathLike | None = None, environ: Mapping[str,
     return settings
 
 
-def check_address(text: str, what: str = "address") -> str:
-    """Return the address as given if it is a single valid mailbox; raise otherwise (before any connection)."""
+def parse_addresses(text: str, what: str = "address") -> tuple[Address, ...]:
+    """The mailboxes in one option value, read by the standard library's address parser: '"Doe, John"
+    <john@example.com>' is one mailbox, 'a@example.com, b@example.org' two. Anything the parser reports a
+    defect in, or that is not a plain user@domain mailbox, is refused before any connection."""
     if "\n" in text or "\r" in text:
         raise DeliveryError(f"invalid {what} {text!r}: line breaks are not allowed")
-    name, addr = parseaddr(text)
-    if not addr or not _ADDR_SPEC.match(addr) or ("," in text and not name):
+    header = _REGISTRY("To", text)
+    addresses = tuple(header.addresses)
+    if not text.strip() or header.defects or not addresses or any(
+            not _ADDR_SPEC.match(a.addr_spec) for a in addresses):
         raise DeliveryError(f"invalid {what} {text!r}")
+    return tuple(Address(display_name=a.display_name, addr_spec=a.addr_spec) for a in addresses)
+
+
+def check_address(text: str, what: str = "address") -> str:
+    """Return the address as given if it holds valid mailboxes; raise otherwise (before any connection)."""
+    parse_addresses(text, what)
     return text.strip()
 
 
 def _address(text: str) -> Address:
-    name, addr = parseaddr(text)
-    local, _, domain = addr.rpartition("@")
-    return Address(display_name=name, username=local, domain=domain)
+    """The one mailbox of a sender address."""
+    addresses = parse_addresses(text, "sender address")
+    if len(addresses) != 1:
+        raise DeliveryError(f"invalid sender address {text!r}: give one address")
+    return addresses[0]
+
+
+def _mailboxes(values: Sequence[str], what: str = "recipient address") -> list[Address]:
+    return [a for value in values for a in parse_addresses(value, what)]
 
 
 # ---------------------------------------------------------------- the message
@@ -165,11 +182,11 @@ def build_message(pdf: bytes, filename: str, settings: SMTPSettings, to: Sequenc
     default_subject = f"{view['title']} — briefing {view['generated_at'] or now.date().isoformat()}"
     message["Subject"] = _one_line(subject or default_subject)
     message["From"] = _address(settings.sender)
-    message["To"] = [_address(a) for a in to]
+    message["To"] = _mailboxes(to)
     if cc:
-        message["Cc"] = [_address(a) for a in cc]
+        message["Cc"] = _mailboxes(cc)
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=parseaddr(settings.sender)[1].rpartition("@")[2] or None)
+    message["Message-ID"] = make_msgid(domain=_address(settings.sender).domain or None)
     message["X-Mailer"] = "claimdiff"
     message.set_content(text_body)
     message.add_alternative(html_body, subtype="html")
@@ -197,9 +214,13 @@ def send(message: EmailMessage, settings: SMTPSettings, bcc: Sequence[str] = ())
         check_address(addr, "recipient address")
     if not settings.host:
         raise DeliveryError(f"no SMTP server: set {ENV_PREFIX}HOST or 'host' in the [smtp] config")
-    recipients = [parseaddr(a)[1] for a in [*message.get_all("To", []), *message.get_all("Cc", []), *bcc]
-                  for a in str(a).split(",") if parseaddr(a)[1]]
-    sender = parseaddr(settings.sender)[1]
+    # The envelope comes from the parsed mailboxes, never from splitting header text on commas: a display
+    # name may hold a comma or an address of its own ('"leak@evil.org, B" <bcc@example.com>').
+    recipients = [a.addr_spec for header in (*message.get_all("To", []), *message.get_all("Cc", []))
+                  for a in header.addresses]
+    recipients += [a.addr_spec for a in _mailboxes(bcc)]
+    recipients = list(dict.fromkeys(recipients))
+    sender = _address(settings.sender).addr_spec
     data = message.as_bytes(policy=SMTP_POLICY)
     where = f"{settings.host}:{settings.effective_port}"
     context = ssl.create_default_context(cafile=settings.ca_file or None)

@@ -321,22 +321,48 @@ def _from_text(path: Path, text: str, warnings: list[Problem]) -> Article:
     return _make_article(path, body, meta, warnings)
 
 
+# Front matter is a few lines of metadata; anything larger is not front matter we will expand.
+MAX_FRONT_MATTER = 64 * 1024
+SCALARS = (str, int, float, dt.date)
+_REFUSED = object()
+
+
+def _front_matter(text: str):
+    """YAML front matter, read without aliases: an alias can expand a few hundred bytes into gigabytes
+    ("billion laughs"), and metadata never needs one. _REFUSED when the block is refused."""
+    import yaml
+
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                raise yaml.YAMLError("aliases are not allowed in front matter")
+            return super().compose_node(parent, index)
+
+    if len(text) > MAX_FRONT_MATTER:
+        return _REFUSED
+    try:
+        return yaml.load(text, Loader=NoAliases)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError:
+        return _REFUSED
+    except ValueError:  # PyYAML raises ValueError for dates like 2025-15-01
+        return None
+
+
 def split_header(text: str) -> tuple[dict, str]:
     """Split a `Key: value` header block or YAML front matter from the body."""
     stripped = text.lstrip("\n")
     if stripped.startswith("---\n"):
         end = stripped.find("\n---", 4)
         if end != -1:
-            import yaml
-
-            try:
-                data = yaml.safe_load(stripped[4:end])
-            except (yaml.YAMLError, ValueError):  # PyYAML raises ValueError for dates like 2025-15-01
-                data = None
+            data = _front_matter(stripped[4:end])
+            body = stripped[end + 4:].split("\n", 1)[-1] if "\n" in stripped[end + 4:] else ""
+            if data is _REFUSED:
+                return {}, body
             if isinstance(data, dict):
+                # Only plain values of the keys we know: a list or a mapping says nothing we can show.
                 meta = {HEADER_KEYS[k.lower()]: v for k, v in data.items()
-                        if isinstance(k, str) and k.lower() in HEADER_KEYS}
-                return meta, stripped[end + 4:].split("\n", 1)[-1] if "\n" in stripped[end + 4:] else ""
+                        if isinstance(k, str) and k.lower() in HEADER_KEYS and isinstance(v, SCALARS)}
+                return meta, body
     lines = stripped.split("\n")
     meta: dict = {}
     for i, line in enumerate(lines):
