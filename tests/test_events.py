@@ -70,6 +70,14 @@ def test_an_event_asserted_by_one_source_and_denied_by_another(tmp_path):
     assert BOTH in found.get("negation", set())
 
 
+def test_none_against_a_count_is_a_negation(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "There were no deaths among the passengers, the operator said.",
+        "Bulletin": "The ferry operator's own report recorded two deaths among the passengers on Tuesday.",
+    })
+    assert BOTH in found.get("negation", set())
+
+
 def test_opposite_outcomes_of_one_thing_are_a_dispute(tmp_path):
     found = flags(tmp_path, {
         "Gazette": "The coastal highway remained open throughout the storm, the roads agency said.",

@@ -31,7 +31,7 @@ from .lexicon import (
     STOP_LEMMAS,
     lemma_of,
 )
-from .measures import is_change, measure_keys, measure_of, same_measure
+from .measures import is_change, measure_class, measure_keys, measure_of, same_measure
 from .model import Article, Claim, DateMention, Options, Quantity
 from .nlp import Aliases
 
@@ -299,7 +299,11 @@ def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index
     frames = frames_of(span, ents, speaker_tokens, aliases)
     predicate = _predicate(content_root)
     subject = _subject(content_root, aliases)
-    if not (quantities or claim_dates or entities or voice == "reported" or refutes or negated or state.single):
+    # A sentence that denies an event, or says who did what to whom, is a claim even with no name,
+    # figure or date in it: "there were no treatment-related deaths", "the props were removed by the crew".
+    asserts = any(f.negated or (f.agent and f.patient and not f.modal) for f in frames)
+    if not (quantities or claim_dates or entities or voice == "reported" or refutes or negated or state.single
+            or asserts):
         return None
     if len(lemmas) < 2:
         return None
@@ -614,8 +618,9 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
         last = ent[-1]
         if ent.label_ == "CARDINAL" and 1900 <= value <= 2100 and "," not in ent.text and not marker:
             continue  # a year spaCy did not tag as a date
-        if value <= 2 and ent.label_ == "CARDINAL" and last.dep_ == "nummod" and not marker:
-            continue  # "one official", "two leaders": determiners, not figures
+        if value <= 2 and ent.label_ == "CARDINAL" and last.dep_ == "nummod" and not marker and not \
+                measure_class(lemma_of(last.head)):
+            continue  # "one official", "two leaders": determiners, not figures; "two deaths" is a toll
         following = span.doc[ent.end] if ent.end < len(span.doc) else None
         if following is not None and following.lower_ in q.SCALES and len(following.text) <= 2 \
                 and ent[-1].idx + len(ent[-1].text) == following.idx:

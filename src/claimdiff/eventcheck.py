@@ -8,6 +8,7 @@ from .align import Pair
 from .dates import describe, overlaps
 from .frames import (
     NOUN_EVENT_SIMILARITY,
+    denies_count,
     differ,
     light_verbs,
     one_dated_event,
@@ -79,6 +80,19 @@ def check_polarity(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, s
     return None
 
 
+def check_none_against_some(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
+    """"There were no treatment-related deaths" against a figure of such deaths above zero."""
+    for denier, counter in ((a, b), (b, a)):
+        for frame in denier.frames:
+            for qty in counter.quantities:
+                if denies_count(frame, qty):
+                    said = (f"no {' '.join(reversed(frame.patient))}", qty.text)
+                    if denier is b:
+                        said = (said[1], said[0])
+                    return "negation", round(0.55 + 0.3 * min(1.0, pair.score), 2), f"{said[0]} / {said[1]}", said
+    return None
+
+
 def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
     """The same deed, done to the same thing, by different doers: "servicemen of Tajikistan opened fire"
     / "Kyrgyz border guards opened fire"; "removed by the contractor" / "by the department's crew"."""
@@ -89,6 +103,8 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
             continue
         if not (fa.known and fb.known):
             continue  # "expressed interest", "rescued a ship": many may do it; "raised the alarm": one did
+        if fa.text.endswith("ing") or fb.text.endswith("ing"):
+            continue  # "are considering arson": an activity under way, which several may share
         if not same_event(fa, fb) or not share(fa.patient, fb.patient):
             continue
         if not differ(fa.agent, fb.agent, fa.names, fb.names):
@@ -127,5 +143,5 @@ def check_event_date(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float,
     return None
 
 
-EVENT_CHECKS = (check_event_date, check_polarity, check_doer)
+EVENT_CHECKS = (check_event_date, check_polarity, check_none_against_some, check_doer)
 HEADLINE_EVENT_CHECKS = (check_polarity,)

@@ -429,8 +429,8 @@ def differ(x: tuple[str, ...], y: tuple[str, ...], names_x: tuple[str, ...] = ()
         return not any(same_name(a, b) for a in names_x for b in names_y)
     if names_x or names_y:
         return False  # "the actress" may well be "Lohan": a name against a description is unsure
-    if x[0] in y or y[0] in x:
-        return False
+    if x[0] in y or y[0] in x or x[0].rstrip("s") == y[0].rstrip("s"):
+        return False  # "Commandos" written as a name and "commandos" lemmatised are one word
     return not same_sense(x[0], y[0], "n")
 
 
@@ -512,9 +512,25 @@ def one_dated_event(fa: Frame, fb: Frame, similar: bool) -> bool:
     return same_event(fa, fb) and participants_meet(fa, fb)
 
 
+def denies_count(frame: Frame, qty) -> bool:
+    """Does "there were no X" deny a figure of X above zero ("two deaths", "14 arrests")?"""
+    if frame.predicate != "exist" or not frame.negated or not frame.patient or frame.modal:
+        return False
+    if qty.low <= 0 or qty.unit != "count" or not qty.counted:
+        return False
+    from .measures import measure_class  # measures reads subjects through this module
+
+    head = frame.patient[0]
+    thing = (qty.counted.rpartition("|")[2].split() or [""])[-1]
+    return thing == head or same_sense(thing, head, "n") or bool(qty.measure and qty.measure == measure_class(head))
+
+
 def frames_meet(a: Claim, b: Claim) -> bool:
     """Do two claims assert the same event, or opposite ones, of a shared participant, or give a day
-    for one event?"""
+    for one event, or does one deny what the other counts ("no deaths" / "two deaths")?"""
+    for denier, counter in ((a, b), (b, a)):
+        if any(denies_count(frame, q) for frame in denier.frames for q in counter.quantities):
+            return True
     for fa, fb in frame_pairs(a, b):
         if one_dated_event(fa, fb, similar=True):
             return True
