@@ -144,6 +144,12 @@ def test_another_occurrence_of_an_event_is_not_the_same_event(tmp_path):
     # households and people are counted in different units
     ("The flood displaced 19 households in the lower town, the relief society said.",
      "The flood displaced 1,600 people across the valley, the regional office said."),
+    # whose citizens they are, written after the noun
+    ("Four citizens of Norway were wounded in the clash, the ministry said.",
+     "Five Swedish citizens were wounded in the clash, the embassy said."),
+    # a figure of an earlier event, given with its year
+    ("A crush at a stadium in Lyon in 2015 killed 10 people, the report recalled.",
+     "Eight people were killed in Saturday's crush at the Tromsdal arena, police said."),
     # a ratio is not a count
     ("Shareholders will receive one new share for every 2.5 old shares they hold.",
      "Shareholders who hold five old shares will be paid in cash, the bank said."),

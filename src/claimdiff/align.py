@@ -12,7 +12,7 @@ from functools import lru_cache
 from itertools import combinations, islice, product, repeat
 
 from .dates import time_range
-from .frames import frames_meet
+from .frames import frames_meet, same_name
 from .lexicon import EVENT_CLASSES, PREDICATE_SIDES
 from .measures import same_measure, same_physical_measure
 from .model import Claim, ClaimGroup, Options, Quantity
@@ -66,7 +66,7 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
     if not physical and head_a and head_b and head_a != head_b and not same_sense(head_a, head_b, "n") and not (
             _people(head_a) and _people(head_b)):
         return False  # "19 households" and "160,000 people" displaced are counted in different units
-    if actors_a and actors_b and not (actors_a & actors_b):
+    if actors_a and actors_b and not any(same_name(x, y) for x in actors_a for y in actors_b):
         return False
     return not (a.scope and b.scope and not set(a.scope) & set(b.scope))
 

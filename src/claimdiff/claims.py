@@ -632,6 +632,8 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
         occasions = _occasions(span, ent, head)
         if occasions or _a_total(span, ent, head):
             unit += " in all"  # "31 magazines in five operations", "so far", "combined": a sum, not one part
+        if _partitive(ent):
+            counted = ""  # "four of them in intensive care": a part of a count given beside it
         if head is not None and (_describes(head) or _held_by_place(head, ents) or (
                 unit == "count" and _named_before(head, ent))):
             counted = ""  # "a city of some 110,000 people": what the city is, not a count of the event
@@ -726,6 +728,18 @@ def _a_rate(span, ent, head) -> bool:
     return False
 # "a crowd of 40,000", "a total of 196": nouns whose "of N things" is the count itself.
 GROUP_NOUNS = {"crowd", "group", "team", "batch", "wave", "convoy", "contingent", "force", "delegation"}
+
+
+def _partitive(ent) -> bool:
+    """"four of them", "two of the victims": a part of a set already counted."""
+    root = ent.root
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and (obj.pos_ == "PRON" or any(
+                        d.dep_ == "det" and d.lower_ in {"the", "these", "those", "them"} for d in obj.children)):
+                    return True
+    return False
 
 
 def _named_before(head, ent) -> bool:
@@ -865,6 +879,12 @@ def _compound_phrase(head, aliases: Aliases) -> tuple[list[str], list[str]]:
             actors.append(aliases(" ".join(t.text for t in same_kind)))
         elif child.pos_ in {"NOUN", "ADJ", "PROPN"} and child.lemma_.lower() not in QUANTIFIER_WORDS:
             roles.append(child.lemma_.lower())
+    for prep in head.children:
+        # "citizens of the Kyrgyz Republic": whose they are, after the noun.
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj.ent_type_ in {"GPE", "NORP"}:
+                    actors.append(aliases(" ".join(t.text for t in obj.subtree if t.ent_type_ == obj.ent_type_)))
     return actors, roles
 
 

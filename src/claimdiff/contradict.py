@@ -50,6 +50,8 @@ def _confidence(base: float, pair: Pair, *claims: Claim) -> float:
 def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str, str]] | None:
     if not (a.quantities and b.quantities) or a.refutes or b.refutes or not same_time(a, b):
         return None
+    if _looks_back(a) != _looks_back(b):
+        return None  # "a crush in Houston in 2021 killed 10 people": another event's figure
     best = None
     for qa in a.quantities:
         for qb in b.quantities:
@@ -78,6 +80,22 @@ def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
 # Two sentences this alike that count the same thing give one measure even when their verbs differ
 # ("will donate one million doses of the vaccine to Iraq" / "will send 500,000 doses of the vaccine").
 REWORDED = 0.6
+
+
+# A figure given with a date this long before its article is about an earlier event.
+BACKGROUND_DAYS = 365
+
+
+def _looks_back(claim: Claim) -> bool:
+    """Does the claim speak of the past: every date it gives ends a year or more before its article?"""
+    as_of = next((q.as_of for q in claim.quantities if q.as_of), "")
+    dates = [d for d in claim.dates if not d.implicit]
+    if not as_of or not dates:
+        return False
+    import datetime as dt
+
+    cutoff = dt.date.fromisoformat(as_of) - dt.timedelta(days=BACKGROUND_DAYS)
+    return all(d.end < cutoff for d in dates)
 
 
 def _reworded(qa: Quantity, qb: Quantity, pair: Pair) -> bool:
@@ -154,8 +172,8 @@ def check_date(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str, s
     if not da or not db:
         return None
     first_a, first_b = da[0], db[0]
-    if (first_a.relation == "by") != (first_b.relation == "by"):
-        return None  # a deadline and an event date answer different questions
+    if first_a.relation == "by" or first_b.relation == "by":
+        return None  # "burned 2,000 hectares by Tuesday": a running total's date, not the event's
     if overlaps((first_a.start, first_a.end), (first_b.start, first_b.end)) or apart(a, b):
         return None
     base = 0.85 if first_a.is_day and first_b.is_day else 0.7
