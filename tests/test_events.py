@@ -126,6 +126,14 @@ def test_one_event_named_by_a_noun_on_two_days_is_a_date_conflict(tmp_path):
     assert BOTH in found.get("date", set())
 
 
+def test_one_verb_on_two_days_in_one_named_place_is_a_date_conflict(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "The trial results were presented today at the neurology congress in Porto by the lead author.",
+        "Bulletin": "The full data, presented on Sunday at a medical meeting in Porto, drew sceptical questions.",
+    }, date="2022-12-03")
+    assert BOTH in found.get("date", set())
+
+
 def test_another_occurrence_of_an_event_is_not_the_same_event(tmp_path):
     found = flags(tmp_path, {
         "Gazette": "Sunday's vote on the new bypass drew a turnout of 44 percent.",

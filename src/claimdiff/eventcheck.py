@@ -8,6 +8,7 @@ from .align import Pair
 from .dates import describe, overlaps
 from .frames import (
     NOUN_EVENT_SIMILARITY,
+    dated_in_one_place,
     denies_count,
     differ,
     light_verbs,
@@ -126,7 +127,8 @@ def check_event_date(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float,
     for fa, fb in _frame_pairs(a, b):
         if not (fa.dates and fb.dates) or fa.negated != fb.negated or fa.modal != fb.modal:
             continue
-        if not one_dated_event(fa, fb, pair.score >= NOUN_EVENT_SIMILARITY):
+        if not (one_dated_event(fa, fb, pair.score >= NOUN_EVENT_SIMILARITY) or (
+                set(a.entities) & set(b.entities) and dated_in_one_place(fa, fb))):
             continue
         da, db = _dates_of(a, fa), _dates_of(b, fb)
         if not da or not db:

@@ -525,14 +525,23 @@ def denies_count(frame: Frame, qty) -> bool:
     return thing == head or same_sense(thing, head, "n") or bool(qty.measure and qty.measure == measure_class(head))
 
 
+def dated_in_one_place(fa: Frame, fb: Frame) -> bool:
+    """One verb, both given a day, in sentences that name the same place or body ("the results were
+    presented today at the congress in Lisbon" / "the data, presented on Sunday at a congress in Lisbon"):
+    the same event even when its participants are worded apart."""
+    return (fa.dates and fb.dates and not fa.noun and not fb.noun and fa.predicate == fb.predicate
+            and fa.predicate not in light_verbs() and fa.predicate not in copulas()) is True
+
+
 def frames_meet(a: Claim, b: Claim) -> bool:
     """Do two claims assert the same event, or opposite ones, of a shared participant, or give a day
     for one event, or does one deny what the other counts ("no deaths" / "two deaths")?"""
     for denier, counter in ((a, b), (b, a)):
         if any(denies_count(frame, q) for frame in denier.frames for q in counter.quantities):
             return True
+    shared_names = bool(set(a.entities) & set(b.entities))
     for fa, fb in frame_pairs(a, b):
-        if one_dated_event(fa, fb, similar=True):
+        if one_dated_event(fa, fb, similar=True) or (shared_names and dated_in_one_place(fa, fb)):
             return True
         if not (fa.noun or fb.noun) and (same_event(fa, fb) or opposite_events(fa, fb)) and participants_meet(fa, fb):
             return True
