@@ -468,7 +468,9 @@ def _refutes(span, text: str, report_verb) -> bool:
     if any(p in lowered for p in REFUTATION_PHRASES):
         return True
     for tok in span:
-        if tok.lemma_.lower() in REFUTATION_LEMMAS and tok.pos_ in {"VERB", "ADJ", "NOUN"}:
+        if tok.lemma_.lower() in REFUTATION_LEMMAS and tok.pos_ in {"ADJ", "NOUN"}:
+            return True
+        if tok.lemma_.lower() in REFUTATION_LEMMAS and tok.pos_ == "VERB" and _refutes_something_said(tok):
             return True
         if tok.lemma_ in {"confirm", "verify", "prove"} and (
             any(c.dep_ == "neg" for c in tok.children)
@@ -478,6 +480,25 @@ def _refutes(span, text: str, report_verb) -> bool:
         ):
             return True
     return False
+
+
+# What a refutation verb refutes when it refutes something said: "denied the report", "disputed the
+# figure", "dismissed the claims". "Was dismissed from his job" and "was denied bail" refute nothing.
+SAID_NOUNS = {"report", "claim", "allegation", "story", "account", "figure", "number", "estimate", "rumour",
+              "rumor", "suggestion", "assertion", "statement", "charge", "accusation", "version", "count",
+              "toll", "finding", "reporting", "speculation", "idea", "notion", "theory", "it", "this", "that"}
+
+
+def _refutes_something_said(verb) -> bool:
+    """A refutation verb with a clause ("denied that ..."), no object ("he denied"), or an object that is
+    something said ("disputed the figure")."""
+    children = list(verb.children)
+    if any(c.dep_ in {"ccomp", "xcomp"} for c in children):
+        return True
+    objects = [c for c in children if c.dep_ in {"dobj", "nsubjpass"}]
+    if not objects:
+        return not any(c.dep_ == "prep" for c in children)
+    return any(lemma_of(o) in SAID_NOUNS or o.lower_ in SAID_NOUNS for o in objects)
 
 
 def _anaphoric(span) -> bool:

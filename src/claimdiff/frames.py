@@ -15,7 +15,7 @@ from importlib import resources
 
 from .lexicon import REPORTING_VERBS, ROLE_SYNONYMS, lemma_of
 from .model import Claim, Frame
-from .wordnet import antonyms, is_actor, own_senses, same_sense
+from .wordnet import antonyms, is_actor, is_person, own_senses, same_sense
 
 
 @lru_cache(maxsize=1)
@@ -129,6 +129,8 @@ def _verb_frame(verb, aliases, dates: list[str]) -> Frame | None:
     subject = subject_of(verb)
     # The tagger sometimes calls an object noun an adjective ("made landfall"): the relation decides.
     obj = next((c for c in children if c.dep_ in {"dobj", "attr"} and c.pos_ in NOUNS | {"PRON", "ADJ"}), None)
+    if obj is not None and obj.lower_ in RELATIVE_WORDS:
+        obj = _antecedent(obj, verb)  # "the man, whom police did not identify": the man
     agent_tok = None
     patient_tok = None
     if passive:
@@ -253,7 +255,17 @@ def _unasserted(verb) -> bool:
     own = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
     if verb.tag_ == "VBG" and verb.dep_ in {"pcomp", "attr", "acomp", "csubj", "xcomp"} and not own:
         return True  # "their goal wasn't saving it", "no hope of saving it": a goal, not a deed
-    return verb.tag_ == "VB" and not any(c.tag_ == "MD" or c.lemma_ == "do" for c in own)
+    if verb.tag_ == "VB" and not any(c.tag_ == "MD" or c.lemma_ == "do" for c in own):
+        return True
+    node = verb
+    for _ in range(3):
+        # "worked hard to ensure that the fire didn't spread": what a purpose clause says is a goal.
+        if node.dep_ not in {"ccomp", "xcomp", "advcl"} or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.tag_ == "VB" and any(c.tag_ == "TO" for c in node.children):
+            return True
+    return False
 
 
 def _verb_chain(verb) -> list:
@@ -429,6 +441,8 @@ def differ(x: tuple[str, ...], y: tuple[str, ...], names_x: tuple[str, ...] = ()
         return not any(same_name(a, b) for a in names_x for b in names_y)
     if names_x or names_y:
         return False  # "the actress" may well be "Lohan": a name against a description is unsure
+    if is_person(x[0]) and is_person(y[0]):
+        return False  # "the gunman", "the suspect", "a laid-off employee": one person, described twice
     if x[0] in y or y[0] in x or x[0].rstrip("s") == y[0].rstrip("s"):
         return False  # "Commandos" written as a name and "commandos" lemmatised are one word
     return not same_sense(x[0], y[0], "n")
