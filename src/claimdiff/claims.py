@@ -653,6 +653,8 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
         occasions = _occasions(span, ent, head)
         if occasions or _a_total(span, ent, head):
             unit += " in all"  # "31 magazines in five operations", "so far", "combined": a sum, not one part
+        if _a_position(ent):
+            continue  # "15 miles north of Detroit", "five buildings away": where something is, not how much
         if _partitive(ent):
             counted = ""  # "four of them in intensive care": a part of a count given beside it
         if head is not None and (_describes(head) or _held_by_place(head, ents) or (
@@ -749,6 +751,20 @@ def _a_rate(span, ent, head) -> bool:
     return False
 # "a crowd of 40,000", "a total of 196": nouns whose "of N things" is the count itself.
 GROUP_NOUNS = {"crowd", "group", "team", "batch", "wave", "convoy", "contingent", "force", "delegation"}
+
+
+POSITION_WORDS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                  "away", "from", "outside", "off", "inland", "offshore", "upstream", "downstream", "beyond"}
+
+
+def _a_position(ent) -> bool:
+    """A distance that places something ("about 15 miles north of Detroit", "three houses from the
+    scene", "five buildings away") rather than measuring an event."""
+    doc = ent.doc
+    after = [t.lower_ for t in doc[ent.end:min(len(doc), ent.end + 3)]]
+    return any(w in POSITION_WORDS for w in after[:3]) and any(
+        t.lower_ in q.UNITS or t.lemma_.lower() in {"building", "house", "door", "block", "street", "metre", "mile"}
+        for t in doc[ent.start:min(len(doc), ent.end + 2)])
 
 
 def _partitive(ent) -> bool:

@@ -105,8 +105,10 @@ def _reworded(qa: Quantity, qb: Quantity, pair: Pair) -> bool:
 
 
 def updated(qa: Quantity, qb: Quantity) -> bool:
-    """A later, larger figure of a measure that only grows (deaths, arrests) is an update of the earlier."""
-    if not cumulative(qa.measure) or not qa.as_of or not qb.as_of or qa.as_of == qb.as_of:
+    """A later, larger figure of a measure that only grows (deaths, arrests, how long an event has lasted)
+    is an update of the earlier."""
+    # A length of time of an event still going on grows like a toll ("four days of riots", later "eight").
+    if not (cumulative(qa.measure) or qa.unit == "s") or not qa.as_of or not qb.as_of or qa.as_of == qb.as_of:
         return False
     earlier, later = (qa, qb) if qa.as_of < qb.as_of else (qb, qa)
     return later.value >= earlier.value

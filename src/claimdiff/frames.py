@@ -15,7 +15,7 @@ from importlib import resources
 
 from .lexicon import REPORTING_VERBS, ROLE_SYNONYMS, lemma_of
 from .model import Claim, Frame
-from .wordnet import antonyms, is_actor, is_person, own_senses, same_sense
+from .wordnet import antonyms, is_actor, own_senses, same_sense
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +42,7 @@ def copulas() -> frozenset[str]:
 NEGATIVE_WORDS = {"no", "never", "nobody", "none", "nothing", "neither", "nor", "not", "n't", "no-one"}
 RELATIVE_WORDS = {"which", "that", "who", "whom", "whose"}
 PRONOUN_WORDS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "this", "these",
-                 "those", "one", "itself", "themselves"}
+                 "those", "one", "itself", "themselves", "himself", "herself", "myself", "ourselves", "yourself"}
 NOUNS = {"NOUN", "PROPN"}
 NAME_TYPES = {"GPE", "NORP", "ORG", "PERSON"}
 QUANTIFIERS = {"all", "every", "each", "most", "many", "some", "several", "few", "both", "any"}
@@ -441,8 +441,6 @@ def differ(x: tuple[str, ...], y: tuple[str, ...], names_x: tuple[str, ...] = ()
         return not any(same_name(a, b) for a in names_x for b in names_y)
     if names_x or names_y:
         return False  # "the actress" may well be "Lohan": a name against a description is unsure
-    if is_person(x[0]) and is_person(y[0]):
-        return False  # "the gunman", "the suspect", "a laid-off employee": one person, described twice
     if x[0] in y or y[0] in x or x[0].rstrip("s") == y[0].rstrip("s"):
         return False  # "Commandos" written as a name and "commandos" lemmatised are one word
     return not same_sense(x[0], y[0], "n")
