@@ -78,6 +78,14 @@ def test_none_against_a_count_is_a_negation(tmp_path):
     assert BOTH in found.get("negation", set())
 
 
+def test_a_reported_denial_denies_the_event_it_reports(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "Harbour inspectors examined the ferry's lifeboats on Tuesday, the port authority said.",
+        "Bulletin": "The crew union denied that harbour inspectors examined the ferry's lifeboats on Tuesday.",
+    })
+    assert BOTH in found.get("negation", set()) | found.get("dispute", set())
+
+
 def test_opposite_outcomes_of_one_thing_are_a_dispute(tmp_path):
     found = flags(tmp_path, {
         "Gazette": "The coastal highway remained open throughout the storm, the roads agency said.",

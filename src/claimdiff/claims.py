@@ -65,7 +65,7 @@ class _ArticleState:
 
 
 # Raised whenever what extraction produces from the same text and model changes.
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 
 
 @lru_cache(maxsize=1)

@@ -60,7 +60,7 @@ def check_polarity(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, s
     """One source asserts an event, the other denies it ("No Tajik serviceman crossed the border" /
     "crossed 300 metres into Kyrgyz territory"), or gives its opposite ("remained open" / "was closed")."""
     if a.refutes or b.refutes:
-        return None
+        return None  # a refutation ("X denied that ...") is weighed by the dispute check
     for fa, fb in _frame_pairs(a, b):
         if fa.noun or fb.noun or fa.modal or fb.modal or fa.predicate in POSSESSION:
             continue
