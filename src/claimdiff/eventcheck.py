@@ -38,7 +38,15 @@ def _times_apart(a: Claim, fa: Frame, b: Claim, fb: Frame) -> bool:
 def _state(frame: Frame) -> str:
     """What the source said of the event, in its words where the frame has them: "was not breached"."""
     if frame.text and (not frame.negated or any(w in frame.text.lower().split() for w in ("not", "n't", "never"))):
-        return frame.text
+        # A light verb says little without its object: "took part", "made landfall".
+        return frame.text + (f" {frame.patient[0]}" if frame.predicate in light_verbs() and len(frame.patient) == 1
+                             else "")
+    if frame.predicate == "exist" and frame.patient:
+        return ("no " if frame.negated else "some ") + " ".join(reversed(frame.patient))
+    if frame.negated and not frame.noun:
+        # Denied by "no" on its subject or object ("No U.S. troops took part"): "did not take part".
+        tail = f" {frame.patient[0]}" if len(frame.patient) == 1 else ""
+        return f"did not {frame.predicate}{tail}"
     return ("not " if frame.negated else "") + (frame.text or frame.predicate)
 
 
