@@ -103,3 +103,26 @@ def test_output_keeps_the_replaced_files_permissions(write, tmp_path):
     target.chmod(0o640)
     assert run("report", write("a.txt", GOOD), "-o", target).exit_code == 0
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_refuses_to_replace_a_fifo_or_a_device(write, tmp_path):
+    import stat
+
+    fifo = tmp_path / "brief.md"
+    os.mkfifo(fifo)
+    result = run("report", write("a.txt", GOOD), "-o", fifo)
+    assert result.exit_code != 0 and "not a regular file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    with pytest.raises(ClaimdiffError, match="not a regular file"):
+        write_atomic("/dev/null", b"x")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_symlink_to_a_regular_file_may_be_replaced(write, tmp_path):
+    real = tmp_path / "old.json"
+    real.write_text("{}")
+    link = tmp_path / "brief.json"
+    link.symlink_to(real)
+    assert run("report", write("a.txt", GOOD), "-o", link).exit_code == 0
+    assert link.is_file() and link.read_text() != "{}"

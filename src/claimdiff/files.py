@@ -26,6 +26,9 @@ def write_atomic(path: str | os.PathLike, data: bytes, inputs: Iterable[str | os
         raise ClaimdiffError(f"{target}: the folder {folder} does not exist")
     if target.is_dir():
         raise ClaimdiffError(f"{target}: is a folder, not a file")
+    if target.exists() and not target.is_file():
+        # A FIFO, a socket or a device node: replacing it with a file would break what uses it.
+        raise ClaimdiffError(f"{target}: is not a regular file; refusing to replace it")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as fh:
