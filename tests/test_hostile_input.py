@@ -48,6 +48,7 @@ CASES = {
     "nobody.html": (b"<html><head><title>x</title></head><body><nav>Home</nav></body></html>", "no article text"),
     "scalar.json": (b"42", "object or a list"),
     "broken.json": (b'{"text": "unterminated', "invalid JSON"),
+    "nested.json": (b"[" * 200_000 + b"]" * 200_000, "nested too deeply"),
     "photo.jpg": (b"\xff\xd8\xff\xe0", "unsupported"),
 }
 

@@ -414,6 +414,8 @@ def _from_json(path: Path, text: str, warnings: list[Problem]) -> Iterator[Artic
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise Unreadable(f"invalid JSON at line {e.lineno}: {e.msg}") from None
+    except RecursionError:
+        raise Unreadable("JSON nested too deeply to be an article") from None
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, list):
@@ -436,6 +438,8 @@ def jsonl_objects(path: Path, text: str, warnings: list[Problem]) -> Iterator[tu
             yield lineno, json.loads(line)
         except json.JSONDecodeError as e:
             warnings.append(Problem(f"{path}:{lineno}", f"invalid JSON ({e.msg}); line skipped"))
+        except RecursionError:
+            warnings.append(Problem(f"{path}:{lineno}", "JSON nested too deeply; line skipped"))
 
 
 def record_article(path: Path, obj: object, lineno: int, warnings: list[Problem]) -> Article:
