@@ -44,3 +44,17 @@ def test_max_claims(write, tmp_path):
 def test_limits_must_be_positive(write, tmp_path):
     result = run("report", write("a.txt", GOOD), "-o", tmp_path / "o.json", "--max-articles", "0")
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_batch_on_jsonl_keeps_the_same_limits(tmp_path):
+    import json
+
+    lines = [json.dumps({"event": "storm", "source": f"Outlet {n}", "text": GOOD.split("\n\n")[1].replace(
+        "2,500", str(2500 + n))}) for n in range(5)]
+    source = tmp_path / "articles.jsonl"
+    source.write_text("\n".join(lines) + "\n" + json.dumps({"event": "storm", "text": "x " * 600_000}) + "\n")
+    too_big = run("batch", source, "-o", tmp_path / "out1", "--max-file-size", "1")
+    assert too_big.exit_code == 3 and "over the limit" in too_big.stderr
+    source.write_text("\n".join(lines) + "\n")
+    too_many = run("batch", source, "-o", tmp_path / "out2", "--max-articles", "3")
+    assert too_many.exit_code == 3 and "more than 3 articles" in too_many.stderr

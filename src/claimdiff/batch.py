@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .align import UnionFind, title_case
 from .claims import ANALYSIS_VERSION, cache_key
-from .errors import ClaimdiffError, InputError
+from .errors import ClaimdiffError, InputError, LimitError
 from .ingest import SUPPORTED, Unreadable, decode, jsonl_objects, read_articles, record_article, unique_name
 from .model import Article, Options, Problem
 
@@ -92,7 +92,7 @@ def plan(
     if path.is_file():
         if path.suffix.lower() not in {".jsonl", ".ndjson"}:
             raise InputError(f"{path}: a batch input is a folder, or a .jsonl file of articles with an 'event' key")
-        return "jsonl", _plan_jsonl(path), []
+        return "jsonl", _plan_jsonl(path, options), []
     subfolders = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
     event_folders = [p for p in subfolders if any(f.suffix.lower() in SUPPORTED for f in p.rglob("*") if f.is_file())]
     if event_folders:
@@ -110,8 +110,14 @@ def plan(
     return "clustered", _unique_slugs(cluster(ingested.articles, options, nlp, cache)), list(ingested.skipped)
 
 
-def _plan_jsonl(path: Path) -> list[EventJob]:
+def _plan_jsonl(path: Path, options: Options) -> list[EventJob]:
+    """The events of a JSONL file, under the same limits as `report`: the file's size, and the number of
+    articles in each event."""
     try:
+        size = path.stat().st_size
+        if size > options.max_file_bytes:
+            raise LimitError(f"{path}: file is {size:,} bytes, over the limit of {options.max_file_bytes:,} "
+                             f"(raise it with --max-file-size)")
         text = decode(path.read_bytes())
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror}") from None
@@ -133,6 +139,10 @@ def _plan_jsonl(path: Path) -> list[EventJob]:
         events[event].append(replace(article, id=str(obj.get("id") or f"{slugify(event)}-{lineno}"), path=where))
     if not events:
         raise InputError(f"{path}: no article with an 'event' key")
+    for name, arts in events.items():
+        if len(arts) > options.max_articles:
+            raise LimitError(f"{path}: event {name!r} has more than {options.max_articles} articles "
+                             f"(raise the limit with --max-articles)")
     return _unique_slugs([EventJob(name, slugify(name), tuple(arts), tuple(problems.get(name, ())))
                           for name, arts in sorted(events.items())])
 
