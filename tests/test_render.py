@@ -106,3 +106,22 @@ def test_timeline_names_every_source_of_a_reprinted_sentence_once(write):
     timeline = html.split("<h2>Timeline</h2>", 1)[1].split("</table>", 1)[0]
     assert timeline.count("<tr><td") == 2  # two dates, not three rows
     assert "Officials (per Wire); Officials (per Gazette)" in timeline
+
+
+def test_a_user_template_cannot_run_code(tmp_path, hostile_briefing):
+    marker = tmp_path / "ran"
+    (tmp_path / "briefing.html.j2").write_text(
+        "{{ cycler.__init__.__globals__.os.popen('touch " + str(marker) + "').read() }}")
+    with pytest.raises(RenderError, match="template error"):
+        render(hostile_briefing, "html", template_dir=tmp_path)
+    assert not marker.exists()
+
+
+def test_a_user_template_cannot_reach_outside_its_folder(tmp_path, hostile_briefing):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "briefing.html.j2").symlink_to(secret)
+    with pytest.raises(RenderError, match="outside the template folder"):
+        render(hostile_briefing, "html", template_dir=folder)

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import __version__
 from . import briefing as views
@@ -46,6 +47,21 @@ def _autoescape(name: str | None) -> bool:
     return not (name or "").endswith(".txt.j2")
 
 
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """Templates from the user's folder, and only from it: a template that is a symbolic link to a file
+    elsewhere is refused."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.root = folder.resolve()
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not Path(filename).resolve().is_relative_to(self.root):
+            raise RenderError(f"{filename}: template resolves outside the template folder {self.root}")
+        return source, filename, uptodate
+
+
 def template_env(template_dir: str | Path | None = None) -> jinja2.Environment:
     """A Jinja environment that looks in the user's folder first, then in the shipped templates, so a
     user can override any one template and still `{% extends "shipped/briefing.html.j2" %}`."""
@@ -55,14 +71,16 @@ def template_env(template_dir: str | Path | None = None) -> jinja2.Environment:
         folder = Path(template_dir)
         if not folder.is_dir():
             raise RenderError(f"{folder}: template folder not found")
-        loaders.append(jinja2.FileSystemLoader(str(folder)))
+        loaders.append(_ConfinedLoader(folder))
     loaders.append(jinja2.FileSystemLoader(str(shipped)))
     loader = jinja2.ChoiceLoader([
         jinja2.PrefixLoader({"shipped": jinja2.FileSystemLoader(str(shipped))}),
         *loaders,
     ])
-    env = jinja2.Environment(loader=loader, autoescape=_autoescape, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)
+    # A user's template is code from outside: the sandbox keeps it to reading the briefing it is given
+    # (no attribute starting with "_", no module globals, no changing what it is handed).
+    env = ImmutableSandboxedEnvironment(loader=loader, autoescape=_autoescape, trim_blocks=True,
+                                        lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.globals.update(
         word_diff=views.word_diff,
         who=who,
