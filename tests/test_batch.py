@@ -190,3 +190,25 @@ def test_dask_scheduler_unreachable(events, tmp_path):
     pytest.importorskip("distributed")
     result = run("batch", events, "-o", tmp_path / "out", "--dask", "tcp://127.0.0.1:9")
     assert result.exit_code != 0 and "Dask scheduler" in result.stderr
+
+
+def test_output_folder_inside_the_input_is_not_read_back(tmp_path):
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    for path in (SAMPLES / "corinne-storm").iterdir():
+        if path.name != "expected.json":
+            shutil.copy(path, flat / path.name)
+    first = run_batch(flat, flat / "out", OPTIONS)
+    again = run_batch(flat, flat / "out", OPTIONS)
+    names = sorted(sorted(e.articles) for e in first.events)
+    assert sorted(sorted(e.articles) for e in again.events) == names
+    assert not any("index" in a or "briefing" in a for e in again.events for a in e.articles)
+    same = run("batch", flat, "-o", flat)
+    assert same.exit_code != 0 and "output folder is the input folder" in same.stderr
+
+
+def test_event_folders_skip_an_output_folder_among_them(events, tmp_path):
+    first = run_batch(events, events / "out", OPTIONS)
+    again = run_batch(events, events / "out", OPTIONS)
+    assert sorted(e.slug for e in again.events) == sorted(e.slug for e in first.events)
+    assert "out" not in {e.slug for e in again.events}

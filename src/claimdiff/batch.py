@@ -83,17 +83,20 @@ def _unique_slugs(jobs: list[EventJob]) -> list[EventJob]:
 
 
 def plan(
-    source: str | os.PathLike, options: Options, nlp=None, cache=None
+    source: str | os.PathLike, options: Options, nlp=None, cache=None, leave_out: str | os.PathLike | None = None
 ) -> tuple[str, list[EventJob], list[Problem]]:
-    """Find the events in `source`: (mode, jobs, problems). Reads files; analyses only to cluster."""
+    """Find the events in `source`: (mode, jobs, problems). Reads files; analyses only to cluster.
+    `leave_out` (the output folder, when it lies inside the input) is never read as articles."""
     path = Path(source)
+    skip = Path(leave_out).resolve() if leave_out is not None else None
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
     if path.is_file():
         if path.suffix.lower() not in {".jsonl", ".ndjson"}:
             raise InputError(f"{path}: a batch input is a folder, or a .jsonl file of articles with an 'event' key")
         return "jsonl", _plan_jsonl(path, options), []
-    subfolders = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+    subfolders = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")
+                        and p.resolve() != skip)
     event_folders = [p for p in subfolders if any(f.suffix.lower() in SUPPORTED for f in p.rglob("*") if f.is_file())]
     if event_folders:
         jobs, problems = [], []
@@ -106,7 +109,13 @@ def plan(
                 continue
             jobs.append(EventJob(folder.name, slugify(folder.name), ingested.articles, ingested.skipped))
         return "folders", _unique_slugs(jobs), problems
-    ingested = read_articles([path], options)
+    inside = skip is not None and skip.is_relative_to(path.resolve())
+    # Read the input's entries one by one when our own output folder sits among them.
+    entries = [p for p in sorted(path.iterdir()) if p.resolve() != skip and not p.name.startswith(".") and (
+        p.is_dir() or p.suffix.lower() in SUPPORTED)] if inside else [path]
+    if not entries:
+        raise InputError(f"{path}: no articles besides the output folder")
+    ingested = read_articles(entries, options)
     return "clustered", _unique_slugs(cluster(ingested.articles, options, nlp, cache)), list(ingested.skipped)
 
 
@@ -264,12 +273,14 @@ def run_batch(
     write the index and the manifest. `cache_path` "" means OUTDIR/.claimdiff-cache.sqlite, None no cache."""
     options = options or Options()
     out = Path(outdir)
+    if Path(source).is_dir() and out.resolve() == Path(source).resolve():
+        raise InputError(f"{out}: the output folder is the input folder; choose another with -o")
     out.mkdir(parents=True, exist_ok=True)
     cache_file = str(out / CACHE_NAME) if cache_path == "" else (str(cache_path) if cache_path else None)
     from .cache import ClaimCache
 
     cache = ClaimCache(cache_file) if cache_file else None
-    mode, jobs, problems = plan(source, options, cache=cache)
+    mode, jobs, problems = plan(source, options, cache=cache, leave_out=out)
     if cache is not None:
         cache.close()
     manifest = _read_manifest(out)
