@@ -65,3 +65,13 @@ def test_same_input_same_pdf(analysed, rendered_pdf):
     again = render(analysed("corinne-storm"), "pdf")
     assert pdf_text(first) == pdf_text(again)
     assert "Generated 02 January 2026, 03:04 UTC" in squash(pdf_text(first)[0])  # the pinned run date
+
+
+def test_the_embedded_model_names_files_not_folders(rendered_pdf, analysed):
+    from claimdiff.deliver import embedded_model
+
+    model = embedded_model(rendered_pdf("corinne-storm"))
+    folder = str(analysed("corinne-storm").articles[0].path).rsplit("/", 1)[0]
+    assert folder and folder not in repr(model)
+    assert sorted(a["path"] for a in model["articles"]) == sorted(
+        a.path.rsplit("/", 1)[-1] for a in analysed("corinne-storm").articles)

@@ -120,7 +120,7 @@ def render(briefing: Briefing, fmt: str = "pdf", template_dir: str | Path | None
     if fmt == "html":
         return html.encode("utf-8")
     # The PDF carries its own model, so that `claimdiff email` can write the message body from it.
-    embedded = {EMBEDDED_NAME: json.dumps(to_json(briefing), ensure_ascii=False).encode("utf-8")}
+    embedded = {EMBEDDED_NAME: json.dumps(_shareable(to_json(briefing)), ensure_ascii=False).encode("utf-8")}
     asset_dirs = _template_dirs(template_dir)
     if pdf_executor is None:
         return html_to_pdf(html, asset_dirs, embedded=embedded)
@@ -231,6 +231,16 @@ def _claim(c: Claim) -> dict:
                   for d in c.dates if not d.implicit],
         "entities": list(c.entities), "negated": c.negated, "hedged": c.hedged, "refutes": c.refutes,
     }
+
+
+def _shareable(model: dict) -> dict:
+    """The model as it travels inside a PDF that may be emailed: file names, not the folders they were in."""
+    def name(path: str) -> str:
+        return Path(path).name if path else path
+
+    for key in ("articles", "skipped", "warnings"):
+        model[key] = [{**item, "path": name(item.get("path") or "")} for item in model.get(key, [])]
+    return model
 
 
 def to_json(b: Briefing) -> dict:
