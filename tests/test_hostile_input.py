@@ -223,3 +223,17 @@ def test_front_matter_aliases_are_refused_within_bounded_memory(tmp_path):
                           text=True, timeout=120, preexec_fn=limit_memory)
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.split() == ["True", "True"]
+
+
+def test_control_characters_never_reach_the_terminal_or_markdown(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    evil = "\x1b[2J\x1b]0;owned\x07\u202e"
+    (folder / "wire.txt").write_text(f"Source: Wire{evil}\n\nThe ministry{evil} said 2,500 troops are in Iraq.\n")
+    (folder / "other.txt").write_text("Source: Herald\n\nThe ministry said 3,500 troops are in Iraq.\n")
+    (folder / f"bad{evil}.txt").write_bytes(b"")
+    result = CliRunner().invoke(cli, ["report", str(folder), "--format", "md"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for stream in (result.stdout, result.stderr):
+        assert not any(ch in stream for ch in "\x1b\x07\u202e"), repr(stream[:300])
+    assert "skipped" in result.stderr and "2,500" in result.stdout

@@ -26,19 +26,26 @@ class CLIGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ClaimdiffError as e:
-            click.echo(f"Error: {e}", err=True)
+            echo(f"Error: {e}", err=True)
             ctx.exit(e.exit_code)
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            echo("Interrupted.", err=True)
             ctx.exit(130)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as e:  # a bug, not a user mistake: say so in one line, details with --debug
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
-            click.echo(f"Error: internal error ({type(e).__name__}: {e}); rerun with --debug and report it",
+            echo(f"Error: internal error ({type(e).__name__}: {e}); rerun with --debug and report it",
                        err=True)
             ctx.exit(70)
+
+
+
+def echo(message: str = "", **kwargs) -> None:
+    from .rendering import strip_controls
+
+    click.echo(strip_controls(message), **kwargs)
 
 
 def analysis_options(func):
@@ -93,9 +100,9 @@ def run_time() -> dt.datetime:
 
 def report_problems(briefing) -> None:
     for problem in briefing.skipped:
-        click.echo(f"skipped {problem.path}: {problem.reason}", err=True)
+        echo(f"skipped {problem.path}: {problem.reason}", err=True)
     for problem in briefing.warnings:
-        click.echo(f"warning {problem.path}: {problem.reason}", err=True)
+        echo(f"warning {problem.path}: {problem.reason}", err=True)
 
 
 @click.group(cls=CLIGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -154,12 +161,12 @@ def report(paths, output, fmt, title, template_dir, email_to, config, strict, ma
         if renderer is not None:
             renderer.shutdown(cancel_futures=True)
     if output is None:
-        click.echo(data.decode("utf-8"), nl=False)
+        echo(data.decode("utf-8"), nl=False)
         return
     from .files import write_atomic
 
     write_atomic(output, data, inputs=paths)
-    click.echo(
+    echo(
         f"wrote {output}: {len(briefing.articles)} sources, {len(briefing.claims)} claims, "
         f"{len(briefing.contradictions)} contradictions, {len(briefing.agreements)} agreed points",
         err=True,
@@ -178,12 +185,12 @@ def _send(pdf: bytes, pdf_path: Path, settings, to, cc, bcc, subject, template_d
         if dry_run is not None:
             write_atomic(dry_run, eml_bytes(message), inputs=[pdf_path])
             extra = f" (Bcc, not in the file: {', '.join(bcc)})" if bcc else ""
-            click.echo(f"wrote {dry_run}: the message to {', '.join([*to, *cc])}{extra}, not sent", err=True)
+            echo(f"wrote {dry_run}: the message to {', '.join([*to, *cc])}{extra}, not sent", err=True)
             return
         result = send(message, settings, bcc=bcc)
     except ClaimdiffError as e:
         raise type(e)(f"{e} (the briefing is saved at {pdf_path})") from None
-    click.echo(f"sent {pdf_path.name} to {', '.join(result.delivered)}", err=True)
+    echo(f"sent {pdf_path.name} to {', '.join(result.delivered)}", err=True)
     if result.refused:
         refused = "; ".join(f"{addr}: {why}" for addr, why in result.refused.items())
         raise DeliveryError(f"some recipients were refused: {refused} (the others received it)")
@@ -218,22 +225,22 @@ def claims(paths, as_json, strict, max_file_size, max_articles, max_claims, alia
     options = make_options(strict, max_file_size, max_articles, max_claims, aliases_file)
     ingested = read_articles(paths, options)
     for problem in ingested.skipped:
-        click.echo(f"skipped {problem.path}: {problem.reason}", err=True)
+        echo(f"skipped {problem.path}: {problem.reason}", err=True)
     extracted = extract_claims(ingested.articles, load_pipeline(), options)
     if as_json:
-        click.echo(json.dumps([_claim(c) for c in extracted], indent=2, ensure_ascii=False))
+        echo(json.dumps([_claim(c) for c in extracted], indent=2, ensure_ascii=False))
         return
     width = shutil.get_terminal_size((120, 20)).columns
     header = f"{'ID':<24} {'SPEAKER':<28} {'FLAGS':<5} {'NUMBERS':<22} CLAIM"
-    click.echo(header)
+    echo(header)
     for c in extracted:
         flags = ("N" if c.negated else "-") + ("H" if c.hedged else "-") + ("R" if c.refutes else "-")
         numbers = ", ".join(q.text for q in c.quantities)
         line = f"{c.id[:24]:<24} {c.speaker[:28]:<28} {flags:<5} {numbers[:22]:<22} "
         room = max(20, width - len(line))
         text = c.text if len(c.text) <= room else c.text[: room - 1] + "…"
-        click.echo(line + text)
-    click.echo(f"{len(extracted)} claims from {len(ingested.articles)} articles "
+        echo(line + text)
+    echo(f"{len(extracted)} claims from {len(ingested.articles)} articles "
                "(flags: N negated, H hedged, R refutes)", err=True)
 
 
@@ -317,12 +324,12 @@ def batch(source, outdir, workers, dask_address, formats, cache_path, no_cache, 
     finally:
         progress.close()
     for problem in report.skipped:
-        click.echo(f"skipped {problem.path}: {problem.reason}", err=True)
+        echo(f"skipped {problem.path}: {problem.reason}", err=True)
     for event in report.failed:
-        click.echo(f"failed {event.name}: {event.reason}", err=True)
+        echo(f"failed {event.name}: {event.reason}", err=True)
     redone = sum(1 for e in report.events if e.ok and not e.unchanged)
     unchanged = sum(1 for e in report.events if e.unchanged)
-    click.echo(f"{len(report.events)} events ({report.mode}): {redone} written, {unchanged} unchanged, "
+    echo(f"{len(report.events)} events ({report.mode}): {redone} written, {unchanged} unchanged, "
                f"{len(report.failed)} failed; index at {outdir / 'index.html'}", err=True)
     if report.failed and len(report.failed) == len(report.events):
         raise ClaimdiffError("every event failed")
@@ -367,4 +374,4 @@ def cache_clear(path) -> None:
     count = len(store)
     store.clear()
     store.close()
-    click.echo(f"cleared {count} cached articles from {path}", err=True)
+    echo(f"cleared {count} cached articles from {path}", err=True)

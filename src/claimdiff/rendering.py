@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from concurrent.futures import BrokenExecutor, Executor
 from functools import lru_cache
 from importlib import resources
@@ -29,6 +30,16 @@ SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markd
 # need these, so they stop here rather than at Python's last-resort stderr handler.
 logging.getLogger("weasyprint").addHandler(logging.NullHandler())
 logging.getLogger("fontTools").addHandler(logging.NullHandler())
+
+
+# Terminal control characters (ESC, NUL, backspace, C1 controls) and bidirectional overrides in article
+# text or file names could rewrite what a terminal or a Markdown viewer shows; only newlines and tabs pass.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+
+
+def strip_controls(text: str) -> str:
+    """Text with terminal control characters and bidirectional overrides removed."""
+    return _UNSAFE.sub("", text)
 
 
 def shipped_templates() -> Path:
@@ -113,7 +124,7 @@ def render(briefing: Briefing, fmt: str = "pdf", template_dir: str | Path | None
     env = template_env(template_dir)
     try:
         if fmt == "md":
-            return env.get_template("briefing.md.j2").render(b=briefing).encode("utf-8")
+            return strip_controls(env.get_template("briefing.md.j2").render(b=briefing)).encode("utf-8")
         html = env.get_template("briefing.html.j2").render(b=briefing)
     except jinja2.TemplateError as e:
         raise RenderError(f"template error: {e}") from None
