@@ -293,7 +293,7 @@ def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index
     claim_dates = _dates(span, ents, article.date, content_root, speaker_tokens)
     quantities = _quantities(span, ents, aliases, state, speaker_tokens, claim_dates, article.date)
     if any(qty.inherited for qty in quantities) and all(d.implicit for d in claim_dates):
-        # "Iraqi officials put the number closer to 3,500": the number is about the same moment too.
+        # "local officials put the number closer to 3,500": the number is about the same moment too.
         claim_dates = state.last_counted_dates
     lemmas = _lemmas(span, aliases, speaker_tokens)
     frames = frames_of(span, ents, speaker_tokens, aliases)
@@ -399,7 +399,7 @@ def _attribution(span, state: _ArticleState, article: Article):
 
 
 def _can_speak(token) -> bool:
-    """'according to Pentagon officials' names a speaker; 'according to a precise timetable' does not."""
+    """'according to defence officials' names a speaker; 'according to a precise timetable' does not."""
     if token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
         return True
     return lemma_of(token) in SPEAKER_NOUNS or lemma_of(token) in PEOPLE_NOUNS
@@ -654,7 +654,7 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
         if occasions or _a_total(span, ent, head):
             unit += " in all"  # "31 magazines in five operations", "so far", "combined": a sum, not one part
         if _a_position(ent):
-            continue  # "15 miles north of Detroit", "five buildings away": where something is, not how much
+            continue  # "15 miles north of the city", "five buildings away": where something is, not how much
         if _partitive(ent):
             counted = ""  # "four of them in intensive care": a part of a count given beside it
         if head is not None and (_describes(head) or _held_by_place(head, ents) or (
@@ -758,7 +758,7 @@ POSITION_WORDS = {"north", "south", "east", "west", "northeast", "northwest", "s
 
 
 def _a_position(ent) -> bool:
-    """A distance that places something ("about 15 miles north of Detroit", "three houses from the
+    """A distance that places something ("about 15 miles north of the city", "three houses from the
     scene", "five buildings away") rather than measuring an event."""
     doc = ent.doc
     after = [t.lower_ for t in doc[ent.end:min(len(doc), ent.end + 3)]]
@@ -911,13 +911,13 @@ def _compound_phrase(head, aliases: Aliases) -> tuple[list[str], list[str]]:
         if child.dep_ not in {"compound", "amod", "nmod"} or child.like_num:
             continue
         if child.ent_type_ in {"GPE", "NORP", "ORG"} or child.pos_ == "PROPN":
-            # "Tajik citizens", "Amana shares": whose they are, even where the recognizer missed the name.
+            # "Swedish citizens", "Acme shares": whose they are, even where the recognizer missed the name.
             same_kind = [t for t in child.subtree if t.ent_type_ == child.ent_type_] if child.ent_type_ else [child]
             actors.append(aliases(" ".join(t.text for t in same_kind)))
         elif child.pos_ in {"NOUN", "ADJ", "PROPN"} and child.lemma_.lower() not in QUANTIFIER_WORDS:
             roles.append(child.lemma_.lower())
     for prep in head.children:
-        # "citizens of the Kyrgyz Republic": whose they are, after the noun.
+        # "citizens of the Republic of Ruritania": whose they are, after the noun.
         if prep.dep_ == "prep" and prep.lower_ == "of":
             for obj in prep.children:
                 if obj.dep_ == "pobj" and obj.ent_type_ in {"GPE", "NORP"}:
@@ -941,7 +941,7 @@ def _counted(span, ents: list, ent, aliases: Aliases, state: _ArticleState):
         head = _of_object(last) or _of_object(last.head)
     if head is not None and head.pos_ == "PROPN" and head.dep_ in {"compound", "amod"} and head.head.pos_ == "NOUN" \
             and head.head.i > head.i:
-        head = head.head  # "Three Kyrgyz nationals": the number counts the nationals, not "Kyrgyz"
+        head = head.head  # "Three Ruritanian nationals": the number counts the nationals, not "Ruritanian"
     if head is not None and head.lower_ in q.SCALES and head.head.pos_ in {"NOUN", "PROPN"} and head.head.i > head.i:
         head = head.head  # "$2.4m grant": "m" is the figure's scale, the grant is counted
     if head is not None and (head.lemma_.lower() in q.UNITS or head.lemma_.lower() in q.CURRENCIES):
@@ -1025,7 +1025,7 @@ def _scope(ents: list, head, aliases: Aliases) -> tuple[str, ...]:
     places = []
     verb = head.head
     if verb.pos_ == "VERB" and verb.lemma_ not in REPORTING_VERBS and head.dep_ in {"dobj", "attr"}:
-        # "The Nationals offered $160 million", "the Red Sox offered $200 million": whose figure it is.
+        # "The Hawks offered $160 million", "the Eagles offered $200 million": whose figure it is.
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         for ent in ents:
             if subject is not None and ent.label_ in {"ORG", "PERSON", "GPE", "NORP"} and \

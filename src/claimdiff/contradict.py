@@ -3,6 +3,7 @@ both speakers and what conflicts. Checks are typed and explainable; none is a bl
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -51,7 +52,7 @@ def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
     if not (a.quantities and b.quantities) or a.refutes or b.refutes or not same_time(a, b):
         return None
     if _looks_back(a) != _looks_back(b):
-        return None  # "a crush in Houston in 2021 killed 10 people": another event's figure
+        return None  # "a crush at another stadium in 2015 killed 10 people": another event's figure
     best = None
     for qa in a.quantities:
         for qb in b.quantities:
@@ -78,7 +79,7 @@ def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
 
 
 # Two sentences this alike that count the same thing give one measure even when their verbs differ
-# ("will donate one million doses of the vaccine to Iraq" / "will send 500,000 doses of the vaccine").
+# ("will donate one million doses of the vaccine" / "will send 500,000 doses of the vaccine").
 REWORDED = 0.6
 
 
@@ -92,8 +93,6 @@ def _looks_back(claim: Claim) -> bool:
     dates = [d for d in claim.dates if not d.implicit]
     if not as_of or not dates:
         return False
-    import datetime as dt
-
     cutoff = dt.date.fromisoformat(as_of) - dt.timedelta(days=BACKGROUND_DAYS)
     return all(d.end < cutoff for d in dates)
 

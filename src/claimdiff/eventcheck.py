@@ -60,13 +60,13 @@ def _another(frame: Frame) -> bool:
 
 
 def _places_differ(fa: Frame, fb: Frame) -> bool:
-    """"Never checked into Morningside" says nothing against "checked into Betty Ford"."""
+    """"Never checked into the Elm clinic" says nothing against "checked into the Oak clinic"."""
     return bool(fa.where and fb.where and not any(same_name(x, y) for x in fa.where for y in fb.where))
 
 
 def check_polarity(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
-    """One source asserts an event, the other denies it ("No Tajik serviceman crossed the border" /
-    "crossed 300 metres into Kyrgyz territory"), or gives its opposite ("remained open" / "was closed")."""
+    """One source asserts an event, the other denies it ("No Ruritanian soldier crossed the border" /
+    "a patrol crossed 300 metres into our territory"), or gives its opposite ("remained open" / "was closed")."""
     if a.refutes or b.refutes:
         return None  # a refutation ("X denied that ...") is weighed by the dispute check
     for fa, fb in _frame_pairs(a, b):
@@ -103,8 +103,8 @@ def check_none_against_some(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str,
 
 
 def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
-    """The same deed, done to the same thing, by different doers: "servicemen of Tajikistan opened fire"
-    / "Kyrgyz border guards opened fire"; "removed by the contractor" / "by the department's crew"."""
+    """The same deed, done to the same thing, by different doers: "soldiers of Ruritania opened fire"
+    / "Borduvian border guards opened fire"; "removed by the contractor" / "by the department's crew"."""
     for fa, fb in _frame_pairs(a, b):
         if fa.noun or fb.noun or fa.modal or fb.modal or fa.negated or fb.negated:
             continue

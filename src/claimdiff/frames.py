@@ -1,8 +1,8 @@
 """Who did what to whom in a clause, and when: one Frame per event the clause asserts.
 
 A sentence asserts more than its main verb: "the full data, presented on Sunday, prompted scepticism"
-says when the data were presented; "servicemen of Tajikistan opened fire on a border post" says who
-fired; "No Tajik serviceman crossed the border" denies a crossing. The checks compare frames of the
+says when the data were presented; "soldiers of Ruritania opened fire on a border post" says who
+fired; "No Ruritanian soldier crossed the border" denies a crossing. The checks compare frames of the
 same event across sources: the same predicate (or its antonym) with a shared participant, and then
 the other polarity, another doer, or another day. Read from the dependency parse only."""
 
@@ -182,7 +182,7 @@ WHERE_PREPOSITIONS = {"into", "to", "onto"}
 
 
 def _where(verb, aliases) -> tuple[str, ...]:
-    """Where the event took it: the named place after "into", "to", "onto" ("checked into Morningside").
+    """Where the event took it: the named place after "into", "to", "onto" ("checked into the Elm clinic").
     Names only: "into the sea" and "to traffic" name no place to tell apart."""
     out: list[str] = []
     for prep in verb.children:
@@ -311,7 +311,7 @@ def _antecedent(relative, clause):
 
 def _negated(verb, arguments) -> bool:
     """Negation of the event: "not", "never" on the verb or its auxiliaries, or a negative determiner of
-    its subject or object ("No Tajik serviceman crossed", "received no relief")."""
+    its subject or object ("No soldier crossed", "received no relief")."""
     for child in verb.children:
         if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ in {"never"}):
             return True
@@ -334,8 +334,8 @@ def _of_object(token):
 
 
 def _phrase(head, aliases, names: list[str] | None = None) -> tuple[str, ...]:
-    """Content words of a participant, head first: "servicemen of the Border Troops of Tajikistan" ->
-    (serviceman, troop, border, tajikistan). Pronouns name nobody. The names among them (people,
+    """Content words of a participant, head first: "soldiers of the Border Troops of Ruritania" ->
+    (soldier, troop, border, ruritania). Pronouns name nobody. The names among them (people,
     places, bodies, nationalities) are also added to `names`, when given."""
     if head is None or head.lower_ in PRONOUN_WORDS or head.lower_ in RELATIVE_WORDS:
         return ()
@@ -351,7 +351,7 @@ def _phrase(head, aliases, names: list[str] | None = None) -> tuple[str, ...]:
         if word and word not in words and tok.lower_ not in NEGATIVE_WORDS:
             words.append(word)
             if names is not None and named:
-                names.append(word)  # a recognised name: "Naval" in "the Naval commandos" is not one
+                names.append(word)  # a recognised name: "Marine" in "the Marine Commandos" is not one
 
     add(head)
     frontier = [head]
@@ -430,9 +430,9 @@ def share(x: tuple[str, ...], y: tuple[str, ...]) -> bool:
 def differ(x: tuple[str, ...], y: tuple[str, ...], names_x: tuple[str, ...] = (),
            names_y: tuple[str, ...] = ()) -> bool:
     """Are two doers certainly different? Where both name people, places or bodies, when no name of one
-    is a name of the other ("Tajik" is "Tajikistan"); where neither does, when their heads differ ("the
+    is a name of the other ("Swede" is "Sweden"); where neither does, when their heads differ ("the
     contractor", "the department's crew"), neither head is a word of the other, nor a WordNet synonym.
-    A name against a description ("Lohan", "the actress") may be one doer: not certain."""
+    A name against a description ("Ms Marlow", "the actress") may be one doer: not certain."""
     if not x or not y:
         return False
     if _abbreviates(x, y) or _abbreviates(y, x):
@@ -440,14 +440,14 @@ def differ(x: tuple[str, ...], y: tuple[str, ...], names_x: tuple[str, ...] = ()
     if names_x and names_y:
         return not any(same_name(a, b) for a in names_x for b in names_y)
     if names_x or names_y:
-        return False  # "the actress" may well be "Lohan": a name against a description is unsure
+        return False  # "the actress" may well be "Ms Marlow": a name against a description is unsure
     if x[0] in y or y[0] in x or x[0].rstrip("s") == y[0].rstrip("s"):
         return False  # "Commandos" written as a name and "commandos" lemmatised are one word
     return not same_sense(x[0], y[0], "n")
 
 
 def same_name(a: str, b: str) -> bool:
-    """One name, written as a country or its people ("tajik"/"tajikistan"), or one inside the other."""
+    """One name, written as a country or its people ("swede"/"sweden"), or one inside the other."""
     if a == b or set(a.split()) <= set(b.split()) or set(b.split()) <= set(a.split()):
         return True
     short, long = sorted((a, b), key=len)
@@ -455,7 +455,7 @@ def same_name(a: str, b: str) -> bool:
 
 
 def _abbreviates(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    """"cbn" for the central bank: a short word whose letters but one are initials of the other's words."""
+    """"ecb" for the European Central Bank: a short word whose letters but one are initials of the other's words."""
     word = short[0]
     if len(short) > 1 or not 2 <= len(word) <= 6 or " " in word:
         return False
@@ -539,7 +539,7 @@ def denies_count(frame: Frame, qty) -> bool:
 
 def dated_in_one_place(fa: Frame, fb: Frame) -> bool:
     """One verb, both given a day, in sentences that name the same place or body ("the results were
-    presented today at the congress in Lisbon" / "the data, presented on Sunday at a congress in Lisbon"):
+    presented today at the congress in Porto" / "the data, presented on Sunday at a congress in Porto"):
     the same event even when its participants are worded apart."""
     return (fa.dates and fb.dates and not fa.noun and not fb.noun and fa.predicate == fb.predicate
             and fa.predicate not in light_verbs() and fa.predicate not in copulas()) is True

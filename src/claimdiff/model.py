@@ -79,7 +79,7 @@ class Frame:
     modal: bool = False  # may, might, could, would, should: not asserted as fact
     anyone: bool = False  # denied of every doer: "No inspection has ever recommended a limit"
     names: tuple[str, ...] = ()  # the people, places and bodies named in `agent`
-    where: tuple[str, ...] = ()  # named places it happened in or went to: "checked into Morningside"
+    where: tuple[str, ...] = ()  # named places it happened in or went to: "checked into the Elm clinic"
     known: bool = False  # the patient is a known thing ("the alarm", "its offer"), not "an offer"
     text: str = ""  # the event's words as written: "was not breached", "remained open"
 
