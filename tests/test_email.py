@@ -188,7 +188,7 @@ def test_authentication_refused(server, run, pdf_file, certificate):
     assert result.exit_code != 0
     assert "refused the login for user 'analyst'" in result.stderr
     assert "wrong-password" not in result.output
-    assert f"the briefing is saved at {pdf_file}" in result.stderr
+    assert "saved at" not in result.stderr  # the user gave that PDF; only a PDF just written is news
     assert not inbox.messages
 
 
@@ -334,3 +334,81 @@ def test_email_from_a_pdf_not_made_by_claimdiff(server, run, tmp_path):
 
 def test_paths_are_not_modified(pdf_file):
     assert Path(pdf_file).read_bytes().startswith(b"%PDF")
+
+
+def test_a_server_echoing_the_auth_line_never_shows_the_password(server, run, pdf_file):
+    import base64
+
+    plain = base64.b64encode(f"\0analyst\0{PASSWORD}".encode()).decode()
+
+    def echoing(server, session, envelope, mechanism, auth_data):
+        return AuthResult(success=False, handled=False,
+                          message=f"535 5.7.8 rejected: AUTH PLAIN {plain} (password {PASSWORD})")
+
+    inbox, port = server(authenticator=echoing, auth_require_tls=False)
+    result = run("email", pdf_file, "--to", "desk@example.org",
+                 env=smtp_env(port, user="analyst", password=PASSWORD))
+    assert result.exit_code == 4
+    assert "refused the login for user 'analyst'" in result.stderr
+    assert PASSWORD not in result.output and plain not in result.output and plain[:20] not in result.output
+    assert not inbox.messages
+
+
+def test_a_config_others_can_read_warns_once(server, run, pdf_file, tmp_path):
+    inbox, port = server()
+    config = tmp_path / "config.toml"
+    config.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
+                      f'from = "a@example.org"\npassword = "{PASSWORD}"\n')
+    config.chmod(0o644)
+    result = run("email", pdf_file, "--to", "desk@example.org", "--config", config)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning")]
+    assert len(warnings) == 1 and "chmod 600" in warnings[0] and PASSWORD not in result.output
+    config.chmod(0o600)
+    result = run("email", pdf_file, "--to", "desk@example.org", "--config", config)
+    assert result.exit_code == 0 and "warning" not in result.stderr
+
+
+@pytest.mark.parametrize("setting, words", [
+    ('host = 5', "'host' must be a string"),
+    ('security = 5', "'security' must be a string"),
+    ('from = ["a@example.org"]', "'from' must be a string"),
+    ('ca_file = "/nonexistent/ca.pem"', "ca_file /nonexistent/ca.pem: no such file"),
+])
+def test_config_of_the_wrong_kind_is_a_one_line_error(run, pdf_file, tmp_path, setting, words):
+    config = tmp_path / "config.toml"
+    base = {"host": 'host = "127.0.0.1"', "from": 'from = "a@example.org"'}
+    base[setting.split(" ")[0]] = setting
+    config.write_text("[smtp]\n" + "\n".join(base.values()) + "\n")
+    result = run("email", pdf_file, "--to", "desk@example.org", "--config", config)
+    assert result.exit_code == 4 and "internal error" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and words in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("damage", ["nan", "wrong types", "not an object"])
+def test_a_damaged_embedded_model_is_a_one_line_error(run, pdf_file, tmp_path, damage):
+    import json
+
+    from pypdf import PdfReader, PdfWriter
+
+    from claimdiff.rendering import EMBEDDED_NAME
+
+    reader = PdfReader(pdf_file)
+    model = json.loads(reader.attachments[EMBEDDED_NAME][0])
+    if damage == "nan":
+        model["contradictions"][0]["confidence"] = float("nan")
+    elif damage == "wrong types":
+        model["contradictions"] = "none"
+    else:
+        model = [model]
+    writer = PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.add_attachment(EMBEDDED_NAME, json.dumps(model).encode())
+    damaged = tmp_path / "damaged.pdf"
+    writer.write(damaged)
+    result = run("email", damaged, "--to", "desk@example.org", "--dry-run",
+                 env={"CLAIMDIFF_SMTP_FROM": "a@example.org"})
+    assert result.exit_code == 2 and "internal error" not in result.stderr
+    assert result.stderr.strip().startswith("Error: ") and "damaged" in result.stderr
+    assert not (tmp_path / "damaged.eml").exists()

@@ -237,3 +237,37 @@ def test_control_characters_never_reach_the_terminal_or_markdown(tmp_path):
     for stream in (result.stdout, result.stderr):
         assert not any(ch in stream for ch in "\x1b\x07\u202e"), repr(stream[:300])
     assert "skipped" in result.stderr and "2,500" in result.stdout
+
+
+def test_a_lone_surrogate_in_json_is_read(tmp_path):
+    article = tmp_path / "a.json"
+    article.write_text('{"title": "Vote \\ud800", "source": "Wire \\udc00", "text": "The council approved '
+                       'the budget on Monday by 7 votes to 2. \\ud83d Officials said 2,500 homes were '
+                       'affected."}', encoding="ascii")
+    out = tmp_path / "b.md"
+    result = run("report", article, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "2,500 homes" in out.read_text("utf-8") and "Wire \ufffd" in out.read_text("utf-8")
+
+
+def test_an_output_name_with_a_line_break_is_refused_before_the_analysis(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(GOOD)
+    result = run("report", article, "-o", tmp_path / "brief\nfake line.md")
+    one_line_error(result, "line break")
+    assert list(tmp_path.iterdir()) == [article]
+
+
+def test_a_folder_that_cannot_be_written_is_a_one_line_error(tmp_path, monkeypatch):
+    import tempfile
+
+    # Root ignores file modes, so the refusal the file system would give is made here.
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    article = tmp_path / "a.txt"
+    article.write_text(GOOD)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    one_line_error(run("report", article, "-o", tmp_path / "b.md"), "b.md", "Permission denied")
+    monkeypatch.setattr("pathlib.Path.mkdir", refuse)
+    one_line_error(run("batch", tmp_path, "-o", tmp_path / "out"), "out", "Permission denied")

@@ -233,15 +233,14 @@ def run_event(job: EventJob, outdir: str, options: Options, formats: tuple[str, 
     try:
         from .briefing import contested_topics
         from .cache import ClaimCache
-        from .files import write_atomic
+        from .files import make_folder, write_atomic
         from .pipeline import analyse_articles
         from .rendering import render
 
         cache = ClaimCache(cache_path) if cache_path else None
         event_options = replace(options, parse_processes=1)
         briefing = analyse_articles(job.articles, event_options, skipped=job.skipped, cache=cache)
-        folder = Path(outdir) / job.slug
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = make_folder(Path(outdir) / job.slug)
         outputs = []
         for fmt in formats:
             target = folder / f"briefing.{fmt}"
@@ -275,7 +274,9 @@ def run_batch(
     out = Path(outdir)
     if Path(source).is_dir() and out.resolve() == Path(source).resolve():
         raise InputError(f"{out}: the output folder is the input folder; choose another with -o")
-    out.mkdir(parents=True, exist_ok=True)
+    from .files import make_folder
+
+    make_folder(out)
     cache_file = str(out / CACHE_NAME) if cache_path == "" else (str(cache_path) if cache_path else None)
     from .cache import ClaimCache
 

@@ -142,6 +142,10 @@ def report(paths, output, fmt, title, template_dir, email_to, config, strict, ma
     from .rendering import SUFFIXES, pdf_renderer, render
 
     fmt = _output_format(output, fmt, SUFFIXES)
+    if output is not None:
+        from .files import check_output_name
+
+        check_output_name(output)
     settings = None
     if email_to:
         from .deliver import check_address, load_settings
@@ -151,6 +155,7 @@ def report(paths, output, fmt, title, template_dir, email_to, config, strict, ma
         for address in email_to:
             check_address(address, "recipient address")
         settings = load_settings(config)  # before the analysis: a bad config fails fast
+        warn_settings(settings)
     options = make_options(strict, max_file_size, max_articles, max_claims, aliases_file, title)
     renderer = pdf_renderer() if fmt == "pdf" else None
     try:
@@ -172,10 +177,16 @@ def report(paths, output, fmt, title, template_dir, email_to, config, strict, ma
         err=True,
     )
     if settings is not None:
-        _send(data, output, settings, list(email_to), [], [], None, template_dir, dry_run=None)
+        _send(data, output, settings, list(email_to), [], [], None, template_dir, dry_run=None, just_written=True)
 
 
-def _send(pdf: bytes, pdf_path: Path, settings, to, cc, bcc, subject, template_dir, dry_run: Path | None) -> None:
+def warn_settings(settings) -> None:
+    for note in settings.warnings:
+        echo(f"warning: {note}", err=True)
+
+
+def _send(pdf: bytes, pdf_path: Path, settings, to, cc, bcc, subject, template_dir, dry_run: Path | None,
+          just_written: bool = False) -> None:
     from .deliver import build_message, eml_bytes, send
     from .files import write_atomic
 
@@ -189,6 +200,8 @@ def _send(pdf: bytes, pdf_path: Path, settings, to, cc, bcc, subject, template_d
             return
         result = send(message, settings, bcc=bcc)
     except ClaimdiffError as e:
+        if not just_written:
+            raise
         raise type(e)(f"{e} (the briefing is saved at {pdf_path})") from None
     echo(f"sent {pdf_path.name} to {', '.join(result.delivered)}", err=True)
     if result.refused:
@@ -279,6 +292,7 @@ def email(briefing, to, cc, bcc, subject, config, dry_run, eml_path, template_di
     if not pdf.startswith(b"%PDF"):
         raise ClaimdiffError(f"{briefing}: not a PDF file")
     settings = load_settings(config)
+    warn_settings(settings)
     target = None
     if dry_run:
         target = eml_path or briefing.with_suffix(".eml")

@@ -20,7 +20,7 @@ from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from .errors import DeliveryError
+from .errors import DeliveryError, InputError
 
 SECURITY_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -41,6 +41,7 @@ class SMTPSettings:
     security: str = "starttls"
     timeout: float = 30.0
     ca_file: str = ""
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def effective_port(self) -> int:
@@ -52,6 +53,7 @@ def load_settings(config: str | os.PathLike | None = None, environ: Mapping[str,
     """Settings from the config file's [smtp] table, then CLAIMDIFF_SMTP_* variables over them."""
     environ = os.environ if environ is None else environ
     values: dict[str, object] = {}
+    notes: list[str] = []
     path = Path(config) if config is not None else home_config.expanduser()
     if config is not None and not path.is_file():
         raise DeliveryError(f"{path}: config file not found")
@@ -66,12 +68,19 @@ def load_settings(config: str | os.PathLike | None = None, environ: Mapping[str,
         if not isinstance(table, dict):
             raise DeliveryError(f"{path}: [smtp] must be a table")
         values.update({("sender" if k == "from" else k): v for k, v in table.items()})
+        if "password" in table and _readable_by_others(path):
+            notes.append(f"{path} holds the SMTP password and other users can read it; "
+                         f"make it private with: chmod 600 {path}")
     for key in ("host", "port", "user", "password", "from", "security", "timeout", "ca_file"):
         if ENV_PREFIX + key.upper() in environ:
             values["sender" if key == "from" else key] = environ[ENV_PREFIX + key.upper()]
-    unknown = set(values) - {f.name for f in SMTPSettings.__dataclass_fields__.values()}
+    unknown = set(values) - ({f.name for f in SMTPSettings.__dataclass_fields__.values()} - {"warnings"})
     if unknown:
         raise DeliveryError(f"{path}: unknown [smtp] setting {', '.join(sorted(unknown))}")
+    for key, value in values.items():
+        if key not in ("port", "timeout") and not isinstance(value, str):
+            name = "from" if key == "sender" else key
+            raise DeliveryError(f"{path}: SMTP setting '{name}' must be a string, not {_toml_type(value)}")
     settings = SMTPSettings()
     try:
         if "port" in values and values["port"] not in ("", None):
@@ -89,7 +98,22 @@ def load_settings(config: str | os.PathLike | None = None, environ: Mapping[str,
         raise DeliveryError(f"SMTP security must be one of {', '.join(SECURITY_MODES)}, not '{settings.security}'")
     if not 0 < settings.timeout <= 600:
         raise DeliveryError("SMTP timeout must be between 0 and 600 seconds")
-    return settings
+    if settings.ca_file and not Path(settings.ca_file).expanduser().is_file():
+        raise DeliveryError(f"SMTP ca_file {settings.ca_file}: no such file")
+    return replace(settings, ca_file=str(Path(settings.ca_file).expanduser()) if settings.ca_file else "",
+                   warnings=tuple(notes))
+
+
+def _readable_by_others(path: Path) -> bool:
+    try:
+        return bool(path.stat().st_mode & 0o044)
+    except OSError:
+        return False
+
+
+def _toml_type(value: object) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}.get(
+        type(value), type(value).__name__)
 
 
 def parse_addresses(text: str, what: str = "address") -> tuple[Address, ...]:
@@ -137,9 +161,46 @@ def embedded_model(pdf: bytes) -> dict | None:
     try:
         attachments = PdfReader(io.BytesIO(pdf)).attachments
         data = attachments.get(EMBEDDED_NAME)
-        return json.loads(data[0]) if data else None
     except (PdfReadError, ValueError, KeyError, OSError):
         return None
+    if not data:
+        return None
+    try:
+        model = json.loads(data[0], parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as e:
+        raise InputError(f"the briefing data embedded in the PDF is damaged: {e}") from None
+    problem = _model_problem(model)
+    if problem:
+        raise InputError(f"the briefing data embedded in the PDF is damaged: {problem}")
+    return model
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number")
+
+
+_MODEL_FIELDS = {"title": str, "generated_at": (str, type(None)), "articles": list, "claims": list,
+                 "agreements": list, "contradictions": list}
+_POINT_FIELDS = {"label": (str, type(None)), "kind": str, "explanation": str}
+
+
+def _model_problem(model: object) -> str:
+    """What is wrong with an embedded model, or "" when the email can be written from it."""
+    if not isinstance(model, dict):
+        return f"expected an object, found {type(model).__name__}"
+    for key, kind in _MODEL_FIELDS.items():
+        if key in model and not isinstance(model[key], kind):
+            return f"'{key}' has the wrong type ({type(model[key]).__name__})"
+    for c in model.get("contradictions", []):
+        if not isinstance(c, dict):
+            return "a contradiction is not an object"
+        for key, kind in _POINT_FIELDS.items():
+            if key in c and not isinstance(c[key], kind):
+                return f"a contradiction's '{key}' has the wrong type ({type(c[key]).__name__})"
+        confidence = c.get("confidence", 0)
+        if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+            return f"a contradiction's confidence {confidence!r} is not a number from 0 to 1"
+    return ""
 
 
 def email_view(model: dict | None, filename: str) -> dict:
@@ -173,7 +234,10 @@ def build_message(pdf: bytes, filename: str, settings: SMTPSettings, to: Sequenc
         check_address(addr, "recipient address")
     from .rendering import template_env
 
-    view = email_view(embedded_model(pdf), filename)
+    try:
+        view = email_view(embedded_model(pdf), filename)
+    except InputError as e:
+        raise InputError(f"{filename}: {e}") from None
     env = template_env(template_dir)
     text_body = env.get_template("email.txt.j2").render(v=view)
     html_body = env.get_template("email.html.j2").render(v=view)
@@ -209,7 +273,32 @@ class DeliveryResult:
 
 def send(message: EmailMessage, settings: SMTPSettings, bcc: Sequence[str] = ()) -> DeliveryResult:
     """Send through the configured server. Raises DeliveryError with the cause; partial refusals are
-    returned (the message went to the others)."""
+    returned (the message went to the others). A server's replies are quoted in errors, so anything in
+    them that carries the credentials (a hostile or buggy server may echo the AUTH line) is cut out."""
+    try:
+        result = _send(message, settings, bcc)
+    except DeliveryError as e:
+        raise DeliveryError(scrub_credentials(str(e), settings)) from None
+    return replace(result, refused={addr: scrub_credentials(why, settings) for addr, why in result.refused.items()})
+
+
+def scrub_credentials(text: str, settings: SMTPSettings) -> str:
+    """text without the password, its base64 forms (AUTH PLAIN and LOGIN) or whatever follows 'AUTH'."""
+    import base64
+
+    text = re.sub(r"(?i)\bAUTH\b.*", "AUTH [removed]", text)
+    if settings.password:
+        secrets = {settings.password}
+        for raw in (settings.password, f"\0{settings.user}\0{settings.password}",
+                    f"{settings.user}\0{settings.user}\0{settings.password}"):
+            encoded = base64.b64encode(raw.encode("utf-8")).decode("ascii")
+            secrets.update({encoded, encoded.rstrip("=")})
+        for secret in sorted(secrets, key=len, reverse=True):
+            text = text.replace(secret, "[removed]")
+    return text
+
+
+def _send(message: EmailMessage, settings: SMTPSettings, bcc: Sequence[str]) -> DeliveryResult:
     for addr in bcc:
         check_address(addr, "recipient address")
     if not settings.host:
@@ -223,7 +312,11 @@ def send(message: EmailMessage, settings: SMTPSettings, bcc: Sequence[str] = ())
     sender = _address(settings.sender).addr_spec
     data = message.as_bytes(policy=SMTP_POLICY)
     where = f"{settings.host}:{settings.effective_port}"
-    context = ssl.create_default_context(cafile=settings.ca_file or None)
+    try:
+        context = ssl.create_default_context(cafile=settings.ca_file or None)
+    except (ssl.SSLError, OSError) as e:
+        raise DeliveryError(f"SMTP ca_file {settings.ca_file}: cannot read certificates from it: "
+                            f"{getattr(e, 'reason', None) or e.strerror or e}") from None
     try:
         if settings.security == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.effective_port,

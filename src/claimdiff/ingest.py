@@ -286,7 +286,17 @@ def looks_english(text: str) -> bool:
     return sum(w in _ENGLISH for w in words) / len(words) >= 0.08
 
 
+def _valid_text(value: object) -> str:
+    """A string that can be encoded: JSON may carry lone surrogates ("\\ud800"), which no output can hold."""
+    return _SURROGATE.sub("\ufffd", str(value))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _make_article(path: Path, text: str, meta: dict, warnings: list[Problem], *, id_: str | None = None) -> Article:
+    text = _valid_text(text)
+    meta = {k: (_valid_text(v) if isinstance(v, str) else v) for k, v in meta.items()}
     body = text.strip()
     if not body:
         raise Unreadable("empty article (no text)")
@@ -298,7 +308,7 @@ def _make_article(path: Path, text: str, meta: dict, warnings: list[Problem], *,
     if raw_date and date is None:
         warnings.append(Problem(str(path), f"unparseable date {str(raw_date)[:40]!r} ignored"))
     return Article(
-        id=id_ or path.stem,
+        id=_valid_text(id_ or path.stem),
         source=str(meta.get("source") or path.stem).strip(),
         text=body,
         title=str(meta.get("title") or "").strip(),
