@@ -121,7 +121,7 @@ def test_one_bad_event_does_not_stop_the_batch(events, tmp_path):
     (events / "broken" / "empty.txt").write_text("")
     out = tmp_path / "out"
     result = run("batch", events, "-o", out)
-    assert result.exit_code == 0
+    assert result.exit_code == 1 and "1 of 3 events failed" in result.stderr
     assert "failed broken" in result.stderr
     data = index(out)
     assert [e["ok"] for e in data["events"]] == [True, True, False]

@@ -63,6 +63,7 @@ class BatchReport:
     mode: str  # "folders", "jsonl" or "clustered"
     events: tuple[EventResult, ...]
     skipped: tuple[Problem, ...] = field(default_factory=tuple)
+    warnings: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def failed(self) -> tuple[EventResult, ...]:
@@ -278,9 +279,16 @@ def run_batch(
 
     make_folder(out)
     cache_file = str(out / CACHE_NAME) if cache_path == "" else (str(cache_path) if cache_path else None)
-    from .cache import ClaimCache
+    from .cache import CacheDamaged, ClaimCache
 
-    cache = ClaimCache(cache_file) if cache_file else None
+    warnings = []
+    try:
+        cache = ClaimCache(cache_file) if cache_file else None
+        if cache is not None:
+            cache.check()
+    except CacheDamaged as e:
+        warnings.append(f"{e}; this run does without it")
+        cache, cache_file = None, None
     mode, jobs, problems = plan(source, options, cache=cache, leave_out=out)
     if cache is not None:
         cache.close()
@@ -289,11 +297,9 @@ def run_batch(
     for job in jobs:
         fingerprint = job.fingerprint(options, formats)
         previous = manifest.get(job.slug)
-        if previous and previous.get("fingerprint") == fingerprint and previous.get("ok") and all(
-                (out / p).exists() for p in previous.get("outputs", [])):
-            done.append(replace(EventResult(**{**previous, "outputs": tuple(previous["outputs"]),
-                                               "clustered_by": tuple(previous.get("clustered_by", ())),
-                                               "articles": tuple(previous.get("articles", ()))}), unchanged=True))
+        kept = _unchanged(previous, fingerprint, out) if previous else None
+        if kept is not None:
+            done.append(kept)
         else:
             todo.append((job, fingerprint))
     if on_plan:
@@ -301,10 +307,20 @@ def run_batch(
     for result in done:
         if on_event:
             on_event(result)
-    results = done + _execute(todo, out, options, formats, cache_file, workers, dask_address, on_event)
+    # The manifest is written as each event finishes, so an interrupted run resumes where it stopped.
+    finished = {r.slug: asdict(r) for r in done}
+
+    def record(result: EventResult) -> None:
+        if result.ok:
+            finished[result.slug] = asdict(result)
+            _write_manifest(out, finished)
+        if on_event:
+            on_event(result)
+
+    results = done + _execute(todo, out, options, formats, cache_file, workers, dask_address, record)
     order = {job.slug: i for i, job in enumerate(jobs)}
     results.sort(key=lambda r: order[r.slug])
-    report = BatchReport(mode, tuple(results), tuple(problems))
+    report = BatchReport(mode, tuple(results), tuple(problems), tuple(warnings))
     _write_index(out, report)
     return report
 
@@ -339,23 +355,48 @@ def _execute(todo, out: Path, options: Options, formats, cache_file, workers: in
         for a in args:
             collect(run_event(*a))
         return results
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    from .workers import process_pool
+
+    pool = process_pool(workers)
+    try:
         futures = [pool.submit(run_event, *a) for a in args]
         for future in as_completed(futures):
             collect(future.result())
+    except BaseException:
+        # Interrupted: events not started are dropped; those running finish and are written.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return results
+
+
+def _unchanged(previous: dict, fingerprint: str, out: Path) -> EventResult | None:
+    """The earlier result of an event whose inputs and options have not changed and whose files are all
+    still there, or None."""
+    outputs = previous.get("outputs")
+    if previous.get("fingerprint") != fingerprint or not previous.get("ok") or not isinstance(outputs, list):
+        return None
+    if not all(isinstance(p, str) and (out / p).is_file() for p in outputs):
+        return None
+    try:
+        result = EventResult(**{**previous, "outputs": tuple(outputs),
+                                "clustered_by": tuple(previous.get("clustered_by", ())),
+                                "articles": tuple(previous.get("articles", ()))})
+    except TypeError:
+        return None
+    return replace(result, unchanged=True)
 
 
 def _read_manifest(out: Path) -> dict:
     try:
         data = json.loads((out / MANIFEST).read_text("utf-8"))
-        return data.get("events", {}) if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
+    # A damaged manifest only costs a redo: every entry is checked before it is trusted.
+    events = data.get("events") if isinstance(data, dict) else None
+    return {k: v for k, v in events.items() if isinstance(v, dict)} if isinstance(events, dict) else {}
 
 
 def _write_index(out: Path, report: BatchReport) -> None:
@@ -363,10 +404,16 @@ def _write_index(out: Path, report: BatchReport) -> None:
     from .rendering import template_env
 
     ranked = sorted(report.events, key=lambda e: (not e.ok, -e.contested, -e.sources, e.name))
-    manifest = {"claimdiff_version": __version__, "events": {e.slug: asdict(e) for e in report.events if e.ok}}
     index = {"mode": report.mode, "events": [asdict(e) for e in ranked],
              "skipped": [asdict(p) for p in report.skipped]}
     write_atomic(out / "index.json", (json.dumps(index, indent=2, ensure_ascii=False) + "\n").encode())
     html = template_env().get_template("index.html.j2").render(report=report, events=ranked)
     write_atomic(out / "index.html", html.encode())
+    _write_manifest(out, {e.slug: asdict(e) for e in report.events if e.ok})
+
+
+def _write_manifest(out: Path, events: dict[str, dict]) -> None:
+    from .files import write_atomic
+
+    manifest = {"claimdiff_version": __version__, "events": events}
     write_atomic(out / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())

@@ -4,6 +4,7 @@ must not be able to run code. Each write is its own transaction, so a killed run
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -53,8 +54,16 @@ def _decode(text: str) -> tuple[Claim, ...]:
     return tuple(out)
 
 
+class CacheDamaged(ClaimdiffError):
+    """The cache file is not a readable SQLite database (overwritten, truncated, or not a cache at all)."""
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 class ClaimCache(MutableMapping):
-    """dict-like: cache_key -> the article's claims."""
+    """dict-like: cache_key -> the article's claims. A damage found while reading is a miss (the article
+    is parsed again); `check` finds damage up front, so a run can say so and go on without the cache."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -62,16 +71,32 @@ class ClaimCache(MutableMapping):
             self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute(SCHEMA)
+        except sqlite3.DatabaseError as e:
+            raise CacheDamaged(f"{self.path}: the claims cache is damaged ({e}); "
+                               f"remove it with: claimdiff cache clear {self.path}") from None
         except sqlite3.Error as e:
             raise ClaimdiffError(f"{self.path}: cannot open the cache: {e}") from None
 
+    def check(self) -> None:
+        """Raise CacheDamaged unless SQLite finds the whole file sound."""
+        try:
+            verdict = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as e:
+            verdict = str(e)
+        if verdict != "ok":
+            raise CacheDamaged(f"{self.path}: the claims cache is damaged ({verdict}); "
+                               f"remove it with: claimdiff cache clear {self.path}")
+
     def __getitem__(self, key: str) -> tuple[Claim, ...]:
-        row = self.db.execute("SELECT value FROM claims WHERE key = ?", (key,)).fetchone()
+        try:
+            row = self.db.execute("SELECT value FROM claims WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            raise KeyError(key) from None
         if row is None:
             raise KeyError(key)
         try:
             return _decode(row[0])
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             # Written by another version, or damaged: treat as absent so the article is parsed again.
             raise KeyError(key) from None
 
@@ -83,7 +108,9 @@ class ClaimCache(MutableMapping):
         return True
 
     def __setitem__(self, key: str, claims: tuple[Claim, ...]) -> None:
-        self.db.execute("INSERT OR REPLACE INTO claims (key, value) VALUES (?, ?)", (key, _encode(claims)))
+        # A damaged cache costs a parse next time, never the run.
+        with contextlib.suppress(sqlite3.DatabaseError):
+            self.db.execute("INSERT OR REPLACE INTO claims (key, value) VALUES (?, ?)", (key, _encode(claims)))
 
     def __delitem__(self, key: str) -> None:
         self.db.execute("DELETE FROM claims WHERE key = ?", (key,))
@@ -100,3 +127,41 @@ class ClaimCache(MutableMapping):
 
     def close(self) -> None:
         self.db.close()
+
+
+def clear_cache(path: str | Path) -> int:
+    """Empty the cache at path and return how many articles it held; a damaged cache file is deleted
+    (with SQLite's side files) and -1 returned. A file that is not recognisably a cache is left alone."""
+    path = Path(path)
+    if not path.is_file():
+        raise ClaimdiffError(f"{path}: no such cache file")
+    try:
+        store = ClaimCache(path)
+        try:
+            store.check()
+            count = len(store)
+            store.clear()
+            return count
+        finally:
+            store.close()
+    except CacheDamaged:
+        pass
+    if not _looks_like_a_cache(path):
+        raise ClaimdiffError(f"{path}: not a claims cache (not a SQLite file); left as it is")
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            name.unlink(missing_ok=True)
+        except OSError as e:
+            raise ClaimdiffError(f"{name}: cannot delete the damaged cache: {e.strerror or e}") from None
+    return -1
+
+
+def _looks_like_a_cache(path: Path) -> bool:
+    # Ours by name (what batch calls it, or any .sqlite file the user chose with --cache) or by the
+    # SQLite header; anything else may be a user's file that was named by mistake.
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return head == SQLITE_HEADER or path.suffix.lower() in (".sqlite", ".sqlite3", ".db")

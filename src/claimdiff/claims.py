@@ -154,11 +154,10 @@ def _worker(articles: list[Article], options: Options) -> list[tuple[Claim, ...]
 
 def _extract_in_processes(articles: list[Article], options: Options, processes: int) -> list[tuple[Claim, ...]]:
     """Parse and extract in worker processes: claims travel back, parsed documents (large) do not."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from dataclasses import replace
 
     from .nlp import load_pipeline
+    from .workers import process_pool
 
     load_pipeline()  # loaded once here; forked workers share it instead of loading their own
     portable = replace(options, nli=None)
@@ -166,8 +165,7 @@ def _extract_in_processes(articles: list[Article], options: Options, processes: 
     # back in one result small.
     size = max(1, min(32, len(articles) // (processes * 2)))
     batches = [articles[i:i + size] for i in range(0, len(articles), size)]
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+    with process_pool(processes) as pool:
         results = pool.map(_worker, batches, [portable] * len(batches))
         return [claims for batch in results for claims in batch]
 

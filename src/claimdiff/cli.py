@@ -337,6 +337,8 @@ def batch(source, outdir, workers, dask_address, formats, cache_path, no_cache, 
         )
     finally:
         progress.close()
+    for note in report.warnings:
+        echo(f"warning: {note}", err=True)
     for problem in report.skipped:
         echo(f"skipped {problem.path}: {problem.reason}", err=True)
     for event in report.failed:
@@ -345,8 +347,9 @@ def batch(source, outdir, workers, dask_address, formats, cache_path, no_cache, 
     unchanged = sum(1 for e in report.events if e.unchanged)
     echo(f"{len(report.events)} events ({report.mode}): {redone} written, {unchanged} unchanged, "
                f"{len(report.failed)} failed; index at {outdir / 'index.html'}", err=True)
-    if report.failed and len(report.failed) == len(report.events):
-        raise ClaimdiffError("every event failed")
+    if report.failed:
+        raise ClaimdiffError("every event failed" if len(report.failed) == len(report.events) else
+                             f"{len(report.failed)} of {len(report.events)} events failed; the others were written")
 
 
 class Progress:
@@ -379,13 +382,14 @@ def cache() -> None:
 @cache.command("clear")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def cache_clear(path) -> None:
-    """Empty the claims cache file PATH (e.g. OUTDIR/.claimdiff-cache.sqlite)."""
-    from .cache import ClaimCache
+    """Empty a claims cache file; a damaged one is deleted.
 
-    if not path.exists():
-        raise ClaimdiffError(f"{path}: no such cache file")
-    store = ClaimCache(path)
-    count = len(store)
-    store.clear()
-    store.close()
-    echo(f"cleared {count} cached articles from {path}", err=True)
+    PATH is the cache file, by default OUTDIR/.claimdiff-cache.sqlite of a batch run.
+    """
+    from .cache import clear_cache
+
+    count = clear_cache(path)
+    if count < 0:
+        echo(f"deleted the damaged cache {path}; the next batch run starts a new one", err=True)
+    else:
+        echo(f"cleared {count} cached articles from {path}", err=True)

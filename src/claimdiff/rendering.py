@@ -146,11 +146,12 @@ def pdf_renderer() -> Executor | None:
     it pays WeasyPrint's import (~0.7 s, mostly parsing C declarations) on the other core while spaCy
     loads and parses. None where processes cannot be forked."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+
+    from .workers import process_pool
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    executor = process_pool(1)
     executor.submit(_import_weasyprint)
     return executor
 
