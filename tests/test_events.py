@@ -205,3 +205,59 @@ def test_figures_of_something_else_are_not_compared(tmp_path, bulletin):
 def test_one_physical_measure_or_duration_in_other_words_and_units_conflicts(tmp_path, gazette, bulletin):
     found = flags(tmp_path, {"Gazette": gazette, "Bulletin": bulletin})
     assert BOTH in found.get("numeric", set())
+
+
+def test_a_quote_running_over_sentences_belongs_to_whoever_says_it_after(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "Councillor Brenna Tolliver did not disclose her shares in the quarry company to the council.",
+        "Bulletin": "\"I disclosed my shares to the council in writing last spring. I followed every rule,\" "
+                    "Tolliver told reporters outside the town hall.",
+    })
+    assert BOTH in found.get("negation", set())
+
+
+def test_one_quote_in_the_mouths_of_two_people_is_an_attribution_conflict(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "\"Orders for our harbour cranes are running well ahead of what the yard can build,\" "
+                   "managing director Osric Vandermeer told shareholders.",
+        "Bulletin": "\"Orders for our harbour cranes are running well ahead of what the yard can build,\" "
+                    "finance director Imelda Kastrup told shareholders.",
+    })
+    assert BOTH in found.get("attribution", set())
+
+
+def test_one_quote_from_a_person_and_from_their_title_is_not_a_conflict(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "\"Orders for our harbour cranes are running well ahead of what the yard can build,\" "
+                   "managing director Osric Vandermeer told shareholders.",
+        "Bulletin": "\"Orders for our harbour cranes are running well ahead of what the yard can build,\" "
+                    "the managing director told shareholders.",
+    })
+    assert BOTH not in found.get("attribution", set())
+
+
+@pytest.mark.parametrize("gazette, bulletin", [
+    # Two causes of one outcome, the doers things rather than people.
+    ("Investigators said the warehouse blaze was started by a faulty heater in the office.",
+     "The fire brigade believes the warehouse blaze was started by fireworks thrown over the fence."),
+    # A by-phrase the parse hangs on the object before it.
+    ("Gate 4 of the stadium had been locked with a padlock by the club's own stewards before kick-off.",
+     "Gate 4 of the stadium was locked by the city police shortly before kick-off."),
+    # "our own people", said by a named speaker, against a named body.
+    ("\"The fallen trees on the pass road were cleared by our own volunteers with chainsaws,\" said "
+     "Marisol Quenby, who chairs the village council.",
+     "Soldiers of the Ruritanian Army cleared the fallen trees on the pass road on Thursday."),
+])
+def test_different_doers_of_one_deed_in_other_forms_conflict(tmp_path, gazette, bulletin):
+    found = flags(tmp_path, {"Gazette": gazette, "Bulletin": bulletin})
+    assert BOTH in found.get("attribution", set())
+
+
+def test_two_speakers_each_saying_we_did_something_name_no_rival_doers(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "\"Above all we thank the valley's residents for their patience,\" said Hollis Brackett, "
+                   "who runs the ferry company.",
+        "Bulletin": "\"We also thank the residents of the valley, who waited weeks for the road to reopen,\" "
+                    "Dana Ivers of the port authority said on Monday.",
+    })
+    assert BOTH not in found.get("attribution", set())

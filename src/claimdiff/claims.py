@@ -61,11 +61,12 @@ class _ArticleState:
     single: bool = False
     last_person: str = ""
     sentence_speaker: str = ""  # "A, the officials said, and B": B is the officials' too
+    coming_speaker: str = ""  # a quote opened here is attributed after it closes, sentences later
     claims: list[Claim] = field(default_factory=list)
 
 
 # Raised whenever what extraction produces from the same text and model changes.
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 
 
 @lru_cache(maxsize=1)
@@ -220,8 +221,9 @@ def _entities_by_sentence(sentences) -> list[list]:
 
 
 def _sentence_claims(article: Article, sentences, aliases: Aliases, state: _ArticleState) -> Iterator[Claim]:
-    for sent, sent_ents in zip(sentences, _entities_by_sentence(sentences), strict=True):
+    for n, (sent, sent_ents) in enumerate(zip(sentences, _entities_by_sentence(sentences), strict=True)):
         state.sentence_speaker = ""
+        state.coming_speaker = _speaker_after_quote(sentences, n, state)
         for span, shares_speaker in _clauses(sent):
             if not shares_speaker:
                 state.sentence_speaker = ""
@@ -231,6 +233,48 @@ def _sentence_claims(article: Article, sentences, aliases: Aliases, state: _Arti
                 state.claims.append(claim)
                 state.last_claim = claim
                 yield claim
+
+
+# How many sentences on a quote may run before the words that attribute it.
+QUOTE_LOOKAHEAD = 3
+
+
+def _speaker_after_quote(sentences, n: int, state: _ArticleState) -> str:
+    """Who says a quote that opens in sentence n and closes in a later one: '"I did it in July. I did
+    everything by the book," Doe told reporters.' The first sentence has no attribution of its own."""
+    text = sentences[n].text.lstrip()
+    if not text or text[0] not in QUOTES or sum(text.count(q) for q in QUOTES) % 2 == 0:
+        return ""
+    for sent in sentences[n + 1:n + 1 + QUOTE_LOOKAHEAD]:
+        marks = [t for t in sent if t.text in QUOTES]
+        if not marks:
+            continue  # the quote goes on
+        found = _speaker_after_mark(sent, marks[0].i, state)
+        return found[0] if found else ""
+    return ""
+
+
+def _speaker_after_mark(span, mark: int, state: _ArticleState) -> tuple[str, list, object] | None:
+    """(speaker, their tokens, the reporting verb) of '..., " Doe told reporters': the subject of a
+    reporting verb after the closing quote mark at token `mark`, or the name right before that verb when
+    the parse has not made it the subject."""
+    for verb in span:
+        if verb.i <= mark or verb.lemma_ not in REPORTING_VERBS or verb.pos_ != "VERB":
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i > mark), None)
+        if subject is not None:
+            if subject.lower_ in {"he", "she"}:
+                return (state.last_person, [subject], verb) if state.last_person else None
+            phrase = list(subject.subtree)
+            name = "" if subject.lower_ in PRONOUNS else _speaker_name(phrase)
+            return (name, phrase, verb) if name else None
+        between = [t for t in span if mark < t.i < verb.i]
+        if between and any(t.pos_ == "PROPN" for t in between) and all(
+                t.pos_ in {"PROPN", "NOUN", "ADJ", "DET", "PUNCT"} for t in between):
+            name = _speaker_name(between)
+            return (name, between, verb) if name else None
+        return None
+    return None
 
 
 def _clauses(sent) -> list[tuple]:
@@ -294,7 +338,10 @@ def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index
         # "local officials put the number closer to 3,500": the number is about the same moment too.
         claim_dates = state.last_counted_dates
     lemmas = _lemmas(span, aliases, speaker_tokens)
-    frames = frames_of(span, ents, speaker_tokens, aliases)
+    # "I" in a quote nobody is named for is not the outlet that prints it.
+    first_person = voice == "reported" or not any(q in text for q in QUOTES)
+    frames = frames_of(span, ents, speaker_tokens, aliases,
+                       _speaker_words(speaker, aliases) if first_person else ((), ()))
     predicate = _predicate(content_root)
     subject = _subject(content_root, aliases)
     # A sentence that denies an event, or says who did what to whom, is a claim even with no name,
@@ -386,8 +433,18 @@ def _attribution(span, state: _ArticleState, article: Article):
         if any(ch in span.text for ch in QUOTES):
             state.quote_speaker = speaker
         return speaker, "reported", {t.i for t in phrase} | {verb.i}, verb, content
+    marks = [t.i for t in span if t.text in QUOTES]
+    if marks:
+        # '... every rule," Doe told reporters': a name the parse did not make the verb's subject.
+        found = _speaker_after_mark(span, marks[-1], state)
+        if found:
+            speaker, phrase, verb = found
+            state.last_speaker = state.quote_speaker = speaker
+            return speaker, "reported", {t.i for t in phrase} | {verb.i}, verb, root
     _remember_person(span, state)
     # A quote continuing over sentences: '"But we are not ...'. It keeps the last quote's speaker.
+    if span.text.lstrip()[:1] in QUOTES and state.coming_speaker:
+        return state.coming_speaker, "reported", set(), None, root
     if span.text.lstrip()[:1] in QUOTES and state.quote_speaker:
         return state.quote_speaker, "reported", set(), None, root
     state.quote_speaker = ""
@@ -412,6 +469,16 @@ def _remember_person(span, state: _ArticleState) -> None:
                 state.last_person = _speaker_name([t for t in tok.subtree if t.dep_ not in {"relcl"} and not any(
                     a.dep_ == "relcl" for a in t.ancestors if a.i in {x.i for x in tok.subtree})])
             return
+
+
+def _speaker_words(speaker: str, aliases: Aliases) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(words, names) of a speaker, for the "I" and "we" of what they say: the last name first, as a
+    participant's head comes first ("Oreti MP Graham Doe" -> doe, oreti, mp, graham)."""
+    names = [aliases(w) for w in re.findall(r"[A-Z][\w'’.-]*", speaker.split(",")[0]) if len(w) > 1]
+    names = [n for n in dict.fromkeys(names) if n]
+    if not names:
+        return (), ()
+    return (names[-1], *names[:-1]), tuple(names)
 
 
 def _speaker_name(tokens) -> str:

@@ -4,10 +4,14 @@ only when both frames share a participant and nothing says they are different ev
 
 from __future__ import annotations
 
+import difflib
+import re
+
 from .align import Pair
 from .dates import describe, overlaps
 from .frames import (
     NOUN_EVENT_SIMILARITY,
+    cause_verbs,
     dated_in_one_place,
     denies_count,
     differ,
@@ -23,7 +27,7 @@ from .frames import (
 from .frames import frame_pairs as _frame_pairs
 from .frames import participants_meet as _participants_meet
 from .model import Claim, DateMention, Frame
-from .wordnet import is_actor
+from .wordnet import is_actor, is_person, is_word
 
 
 def _dates_of(claim: Claim, frame: Frame) -> list[DateMention]:
@@ -110,6 +114,8 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
             continue
         if not (fa.patient and fb.patient and fa.agent and fb.agent) or fa.predicate in light_verbs():
             continue
+        if fa.voiced and fb.voiced:
+            continue  # two speakers each saying "we appreciate ...": each speaks of their own side
         if not (fa.known and fb.known):
             continue  # "expressed interest", "rescued a ship": many may do it; "raised the alarm": one did
         if fa.text.endswith("ing") or fb.text.endswith("ing"):
@@ -118,8 +124,11 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
             continue
         if not differ(fa.agent, fb.agent, fa.names, fb.names):
             continue
-        if not (is_actor(fa.agent[0]) and is_actor(fb.agent[0])):
+        causes = fa.predicate in cause_verbs() and fb.predicate in cause_verbs()
+        if not causes and not (is_actor(fa.agent[0]) and is_actor(fb.agent[0])):
             continue  # "a song saved the fisherman" and "the singer saved him" name a means and a doer
+        if causes and is_person(fa.agent[0]) != is_person(fb.agent[0]):
+            continue  # "started by a cigarette" and "by a camper" may be one account
         if _times_apart(a, fa, b, fb):
             continue
         confidence = round(0.5 + 0.3 * min(1.0, pair.score), 2)
@@ -153,5 +162,55 @@ def check_event_date(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float,
     return None
 
 
-EVENT_CHECKS = (check_event_date, check_polarity, check_none_against_some, check_doer)
+# A quote shared word for word over this many words is one quote, whoever reports it.
+SAME_QUOTE_WORDS = 6
+SAME_QUOTE_SHARE = 0.6  # of the shorter quote, in one run
+_QUOTED = re.compile(r"[\"“]([^\"“”]{20,})(?:[\"”]|$)")
+
+
+def _quoted_words(claim: Claim) -> list[str]:
+    return [w for part in _QUOTED.findall(claim.text) for w in re.findall(r"[\w'’-]+", part)]
+
+
+def _personal_names(speaker: str) -> set[str]:
+    """The words of a speaker that only name someone: capitalised, not an English word and not an
+    abbreviation ("Mr.", "Rev."), so that a title ("Chief Executive", "Minister") never makes two people
+    one and never tells two apart."""
+    words = re.findall(r"[A-Z][\w-]+(?:['’]s)?\.?", speaker.split(",")[0])
+    words = [re.sub(r"['’]s$", "", w) for w in words if not w.endswith(".")]
+    return {w.lower() for w in words if not is_word(w.lower())}
+
+
+def _named_in(claim: Claim, names: set[str]) -> bool:
+    """Is the speaker named in the sentence itself, not carried over from an earlier one?"""
+    text = claim.text.lower()
+    return all(re.search(rf"\b{re.escape(name)}\b", text) for name in names)
+
+
+def check_quoted_speaker(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
+    """One quote put in the mouths of two different people: '"Demand is outrunning our capacity," the
+    chief executive told analysts' / the same words from the finance chief. Both speakers must be named
+    people with no name in common; a quote shared by a person and a body or a description is unsure."""
+    if a.article_id == b.article_id or a.voice != "reported" or b.voice != "reported":
+        return None
+    wa, wb = _quoted_words(a), _quoted_words(b)
+    if len(wa) < SAME_QUOTE_WORDS or len(wb) < SAME_QUOTE_WORDS:
+        return None
+    matcher = difflib.SequenceMatcher(None, [w.lower() for w in wa], [w.lower() for w in wb], autojunk=False)
+    match = matcher.find_longest_match(0, len(wa), 0, len(wb))
+    if match.size < max(SAME_QUOTE_WORDS, SAME_QUOTE_SHARE * min(len(wa), len(wb))):
+        return None  # a shared phrase ("the closure of the harbour road") is not one quote
+    names_a, names_b = _personal_names(a.speaker), _personal_names(b.speaker)
+    if not names_a or not names_b or names_a & names_b:
+        return None
+    if not (_named_in(a, names_a) and _named_in(b, names_b)):
+        return None  # a speaker carried from another sentence may be the wrong one
+    if any(same_name(x, y) for x in names_a for y in names_b):
+        return None
+    quote = " ".join(wa[match.a:match.a + match.size])
+    said = (f"{a.speaker} said \u201c{quote}\u201d", f"{b.speaker} said it")
+    return "attribution", round(0.5 + 0.3 * min(1.0, pair.score), 2), f"{said[0]} / {said[1]}", (a.speaker, b.speaker)
+
+
+EVENT_CHECKS = (check_event_date, check_polarity, check_none_against_some, check_doer, check_quoted_speaker)
 HEADLINE_EVENT_CHECKS = (check_polarity,)

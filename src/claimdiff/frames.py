@@ -27,6 +27,10 @@ def light_verbs() -> frozenset[str]:
     return frozenset(_vocabulary()["light_verbs"])
 
 
+def cause_verbs() -> frozenset[str]:
+    return frozenset(_vocabulary()["causes"])
+
+
 def occurrence_verbs() -> frozenset[str]:
     return frozenset(_vocabulary()["occurrence"])
 
@@ -48,9 +52,13 @@ NAME_TYPES = {"GPE", "NORP", "ORG", "PERSON"}
 QUANTIFIERS = {"all", "every", "each", "most", "many", "some", "several", "few", "both", "any"}
 
 
-def frames_of(span, ents: list, skip: set[int], aliases) -> tuple[Frame, ...]:
+FIRST_PERSON = {"i", "we"}
+
+
+def frames_of(span, ents: list, skip: set[int], aliases, speaker: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+              ) -> tuple[Frame, ...]:
     """The frames of a clause, given its entities. `skip` holds the tokens of its attribution ("X said"), which assert
-    nothing about the event."""
+    nothing about the event. `speaker` (words, names) is who "I" and "we" are: the voice the claim is in."""
     dates: dict[int, list[str]] = {}
     for ent in ents:
         if ent.label_ in {"DATE", "TIME"} and not any(t.i in skip for t in ent):
@@ -64,7 +72,7 @@ def frames_of(span, ents: list, skip: set[int], aliases) -> tuple[Frame, ...]:
             continue
         frame = None
         if tok.pos_ == "VERB" and tok.dep_ not in {"aux", "auxpass", "amod", "compound"}:
-            frame = _verb_frame(tok, aliases, dates.get(tok.i, []))
+            frame = _verb_frame(tok, aliases, dates.get(tok.i, []), speaker)
         elif tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.head.lemma_ in copulas():
             frame = _state_frame(tok, aliases, dates.get(tok.head.i, []))
         elif tok.dep_ == "pobj" and tok.pos_ == "NOUN" and tok.head.dep_ == "prep" and _bare_copula(tok.head.head) \
@@ -116,7 +124,8 @@ def _date_anchor(ent):
     return None
 
 
-def _verb_frame(verb, aliases, dates: list[str]) -> Frame | None:
+def _verb_frame(verb, aliases, dates: list[str], speaker: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+                ) -> Frame | None:
     lemma = lemma_of(verb)
     children = list(verb.children)
     particle = next((c for c in children if c.dep_ == "prt"), None)
@@ -136,6 +145,10 @@ def _verb_frame(verb, aliases, dates: list[str]) -> Frame | None:
     if passive:
         patient_tok = subject
         by = next((c for c in children if c.dep_ == "agent"), None)
+        if by is None:
+            # "closed with a chain by the staff": the parse may hang the by-phrase on the object before it.
+            by = next((b for p in children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"
+                       for b in o.children if b.dep_ in {"prep", "agent"} and b.lower_ == "by"), None)
         if by is not None:
             agent_tok = next((c for c in by.children if c.dep_ == "pobj"), None)
     else:
@@ -156,15 +169,23 @@ def _verb_frame(verb, aliases, dates: list[str]) -> Frame | None:
                      noun=True, patient=_phrase(_of_object(subject), aliases))
     negated = _negated(verb, (agent_tok, patient_tok))
     anyone = agent_tok is not None and _no_one(agent_tok)  # "No inspection has ever recommended ..."
-    if agent_tok is not None and _counted_or_generic(agent_tok):
+    if agent_tok is not None and _counted_or_generic(agent_tok) and agent_tok.lower_ not in FIRST_PERSON:
         agent_tok = None
     # "failed to confirm", "was forced to return fire": what is asserted is the complement's event.
     modal = _unasserted(verb) or any(c.dep_ == "xcomp" for c in children)
     names: list[str] = []
-    return Frame(predicate=predicate, negated=negated, agent=_phrase(agent_tok, aliases, names),
+    agent = _phrase(agent_tok, aliases, names)
+    voiced = False
+    if agent_tok is not None and agent_tok.lower_ in FIRST_PERSON and speaker[0]:
+        # "I declared it in writing", said by Ms Doe: Ms Doe declared it.
+        agent, names, voiced = speaker[0], list(speaker[1]), True
+    elif agent_tok is not None and speaker[1] and not names and any(
+            c.dep_ == "poss" and c.lower_ in {"our", "my"} for c in agent_tok.children):
+        names, voiced = list(speaker[1]), True  # "cleared by our own people": the speaker's side did it
+    return Frame(predicate=predicate, negated=negated, agent=agent,
                  patient=_phrase(patient_tok, aliases), dates=tuple(dates), modal=modal, anyone=anyone,
                  names=tuple(names), where=_where(verb, aliases), known=_known(patient_tok),
-                 text=_as_written(verb, complement))
+                 text=_as_written(verb, complement), voiced=voiced)
 
 
 def _known(token) -> bool:
@@ -172,8 +193,10 @@ def _known(token) -> bool:
     help"? A deed done to one of many ("rescued a ship") may have many doers; "raised the alarm" one."""
     if token is None:
         return False
+    # A number after a name labels it ("Gate 3"); before a noun it counts ("two vessels").
     return not any((c.dep_ == "det" and c.lower_ in {"a", "an", "some", "any", "another", "each", "every"})
-                   or c.dep_ == "nummod" for c in token.children)
+                   or (c.dep_ == "nummod" and not (token.pos_ == "PROPN" and c.i > token.i))
+                   for c in token.children)
 
 
 # Where an event went: a destination names one place; "in Lagos" and "on the stock exchange" may be

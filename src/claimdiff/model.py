@@ -82,6 +82,7 @@ class Frame:
     where: tuple[str, ...] = ()  # named places it happened in or went to: "checked into the Elm clinic"
     known: bool = False  # the patient is a known thing ("the alarm", "its offer"), not "an offer"
     text: str = ""  # the event's words as written: "was not breached", "remained open"
+    voiced: bool = False  # the doer is whoever says it: "I declared it", "our own people cleared it"
 
 
 @dataclass(frozen=True)

@@ -107,3 +107,14 @@ def is_person(word: str) -> bool:
         return False
     person = _data()["senses"]["n"]["person"][0]
     return senses[0] == person or person in _ancestors(senses[0])
+
+
+def is_word(word: str) -> bool:
+    """Is `word` an English noun, verb or adjective in WordNet (not only a name), as it stands or as an
+    inflection of one ("managing", "appointed", "ministers")?"""
+    forms = {word}
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            base = word[: -len(suffix)]
+            forms |= {base, base + "e"}
+    return any(form in senses for form in forms for senses in _data()["senses"].values())
