@@ -261,3 +261,19 @@ def test_two_speakers_each_saying_we_did_something_name_no_rival_doers(tmp_path)
                     "Dana Ivers of the port authority said on Monday.",
     })
     assert BOTH not in found.get("attribution", set())
+
+
+def test_a_sum_named_by_its_noun_is_compared_whatever_verb_carries_it(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "Harbour Mills posted net profit of 4.1 billion rand for the year to June.",
+        "Bulletin": "Net profit at Harbour Mills for the year to June was 5.3 billion rand, the company said.",
+    })
+    assert BOTH in found.get("numeric", set())
+
+
+def test_dollars_of_different_countries_are_not_compared(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "Harbour Mills reported revenue of NT$92.4 billion for the year to June.",
+        "Bulletin": "Harbour Mills reported revenue of about US$2.9 billion for the year to June.",
+    })
+    assert BOTH not in found.get("numeric", set())

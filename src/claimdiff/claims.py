@@ -31,7 +31,7 @@ from .lexicon import (
     STOP_LEMMAS,
     lemma_of,
 )
-from .measures import is_change, measure_class, measure_keys, measure_of, same_measure
+from .measures import is_aggregate, is_change, measure_class, measure_keys, measure_of, same_measure
 from .model import Article, Claim, DateMention, Options, Quantity
 from .nlp import Aliases
 
@@ -474,7 +474,9 @@ def _remember_person(span, state: _ArticleState) -> None:
 def _speaker_words(speaker: str, aliases: Aliases) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(words, names) of a speaker, for the "I" and "we" of what they say: the last name first, as a
     participant's head comes first ("Oreti MP Graham Doe" -> doe, oreti, mp, graham)."""
-    names = [aliases(w) for w in re.findall(r"[A-Z][\w'’.-]*", speaker.split(",")[0]) if len(w) > 1]
+    # A possessor is someone else: "Doe's lawyer" is not Doe.
+    words = [w for w in re.findall(r"[A-Z][\w'’.-]*", speaker.split(",")[0]) if not re.search(r"['’]s$", w)]
+    names = [aliases(w) for w in words if len(w) > 1]
     names = [n for n in dict.fromkeys(names) if n]
     if not names:
         return (), ()
@@ -1002,6 +1004,10 @@ def _counted(span, ents: list, ent, aliases: Aliases, state: _ArticleState):
     elif last.dep_ in {"pobj", "dobj", "attr", "nsubj", "appos"} and ent.label_ in {"PERCENT", "MONEY",
                                                                                       "QUANTITY"}:
         head = _of_object(last)
+        owner = last.head.head if last.dep_ == "pobj" and last.head.lower_ == "of" else None
+        if head is None and owner is not None and owner.pos_ == "NOUN" and owner.lemma_.lower() not in COUNT_NOUNS \
+                and not is_aggregate(owner.lemma_.lower()):
+            head = owner  # "net profit of NT$16.8 billion", "a fine of 100,000 lei": what the sum is
     if head is None and ent.label_ in {"PERCENT", "MONEY", "QUANTITY"}:
         head = _of_object(last) or _of_object(last.head)
     if head is not None and head.pos_ == "PROPN" and head.dep_ in {"compound", "amod"} and head.head.pos_ == "NOUN" \

@@ -27,7 +27,7 @@ from .frames import (
 from .frames import frame_pairs as _frame_pairs
 from .frames import participants_meet as _participants_meet
 from .model import Claim, DateMention, Frame
-from .wordnet import is_actor, is_person, is_word
+from .wordnet import is_actor, is_event, is_person, is_word
 
 
 def _dates_of(claim: Claim, frame: Frame) -> list[DateMention]:
@@ -127,8 +127,11 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
         causes = fa.predicate in cause_verbs() and fb.predicate in cause_verbs()
         if not causes and not (is_actor(fa.agent[0]) and is_actor(fb.agent[0])):
             continue  # "a song saved the fisherman" and "the singer saved him" name a means and a doer
-        if causes and is_person(fa.agent[0]) != is_person(fb.agent[0]):
-            continue  # "started by a cigarette" and "by a camper" may be one account
+        if causes and (is_person(fa.agent[0]) != is_person(fb.agent[0]) or (
+                is_event(fa.agent[0]) and is_event(fb.agent[0]))):
+            # "started by a cigarette" and "by a camper" may be one account, and so may "the shooting"
+            # and "the boy's death" that "sparked the riots": one happening in two descriptions.
+            continue
         if _times_apart(a, fa, b, fb):
             continue
         confidence = round(0.5 + 0.3 * min(1.0, pair.score), 2)

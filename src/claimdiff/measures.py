@@ -19,13 +19,18 @@ from .wordnet import same_sense, sense_keys
 def _lexicon() -> dict:
     data = json.loads(resources.files("claimdiff").joinpath("data", "measures.json").read_text("utf-8"))
     data["class_of"] = {word: name for name, words in data["classes"].items() for word in words}
-    for key in ("people", "copulas", "cumulative", "changes", "dimensions"):
+    for key in ("people", "copulas", "cumulative", "changes", "dimensions", "values", "aggregates"):
         data[key] = frozenset(data[key])
     return data
 
 
 def measure_class(word: str) -> str:
     return _lexicon()["class_of"].get(word, "")
+
+
+def is_aggregate(lemma: str) -> bool:
+    """A statistic of figures ("range", "average"), not a thing a figure is the size of."""
+    return lemma in _lexicon()["aggregates"]
 
 
 def is_copula(lemma: str) -> bool:
@@ -70,6 +75,8 @@ def measure_of(number, head, physical: bool = False) -> str:
             owner = subject_of(verb)
             if owner is not None and owner.pos_ in {"NOUN", "PROPN"} and _lemma(owner) not in lexicon["dimensions"]:
                 thing = _lemma(owner)
+    if measure_class(thing) in lexicon["values"]:
+        return measure_class(thing)  # "posted net profit of ...", "turnout was ...": the value itself
     for word in [*complements, event]:
         if measure_class(word):
             return measure_class(word)

@@ -14,6 +14,9 @@ SCALES = {
 }
 CURRENCIES = {
     "$": "usd", "us$": "usd", "dollar": "usd", "dollars": "usd", "usd": "usd",
+    # Dollars of other countries, written with a prefix: NT$ is not US$.
+    "nt$": "twd", "hk$": "hkd", "s$": "sgd", "a$": "aud", "au$": "aud", "c$": "cad", "ca$": "cad",
+    "nz$": "nzd", "r$": "brl", "mx$": "mxn",
     "€": "eur", "euro": "eur", "euros": "eur", "eur": "eur",
     "£": "gbp", "pound": "gbp", "pounds": "gbp", "gbp": "gbp",
     "¥": "jpy", "yen": "jpy",
@@ -147,10 +150,11 @@ def bounds(value: float, marker: str) -> tuple[float, float]:
 def unit_of(text: str, label: str) -> tuple[str, float]:
     """The unit a number is in and the factor to that unit's base: ('mm', 10.0) for centimetres."""
     lowered = text.lower()
-    if label == "MONEY" or re.search(r"[$€£¥]", lowered):
-        for token, code in CURRENCIES.items():
-            if token in lowered if not token.isalpha() else re.search(rf"\b{token}\b", lowered):
-                return code, 1.0
+    named = _CURRENCY_AFTER.match(lowered)
+    if label == "MONEY" or re.search(r"[$€£¥]", lowered) or (named and named.group(1) in CURRENCIES):
+        for token, code in _CURRENCY_PATTERNS:
+            if token in lowered and code.search(lowered):
+                return CURRENCIES[token], 1.0
         return "money", 1.0
     if label == "PERCENT" or "%" in lowered or "percent" in lowered or "per cent" in lowered:
         return "percent", 1.0
@@ -161,6 +165,11 @@ def unit_of(text: str, label: str) -> tuple[str, float]:
     return "count", 1.0
 
 
+# "100,000 lei", "2.5 million rand": a currency named right after a figure spaCy did not call money.
+_CURRENCY_AFTER = re.compile(r"\D*[\d.,]+(?:\s*(?:million|billion|m|bn))?\s+([a-z]+)")
+# Longest first, so that "NT$" wins over "$"; a prefix or a name stands alone ("nt$", not "cent$").
+_CURRENCY_PATTERNS = [(token, re.compile(rf"(?<![a-z]){re.escape(token)}" + (r"\b" if token.isalpha() else "")))
+                      for token in sorted(CURRENCIES, key=len, reverse=True)]
 # Longest first, so that "square kilometres" wins over "kilometres"; compiled once, not per number.
 _UNIT_PATTERNS = [(word, re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])"))
                   for word in sorted(UNITS, key=len, reverse=True)]

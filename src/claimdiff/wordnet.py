@@ -118,3 +118,13 @@ def is_word(word: str) -> bool:
             base = word[: -len(suffix)]
             forms |= {base, base + "e"}
     return any(form in senses for form in forms for senses in _data()["senses"].values())
+
+
+@lru_cache(maxsize=65_536)
+def is_event(word: str) -> bool:
+    """Does `word`'s first sense name an event or an act ("shooting", "death", "incident")?"""
+    senses = _data()["senses"]["n"].get(word)
+    if not senses:
+        return False
+    event = _data()["senses"]["n"]["event"][0]
+    return senses[0] == event or event in _ancestors(senses[0])
