@@ -277,3 +277,30 @@ def test_dollars_of_different_countries_are_not_compared(tmp_path):
         "Bulletin": "Harbour Mills reported revenue of about US$2.9 billion for the year to June.",
     })
     assert BOTH not in found.get("numeric", set())
+
+
+def test_people_taking_part_in_an_event_are_counted_as_the_event_verb_counts_them(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "More than 20,000 people marched through the centre of Kessel Falls, organisers said.",
+        "Bulletin": "Police said about 6,000 people took part in the march, which ended peacefully outside the "
+                    "town hall.",
+    })
+    assert BOTH in found.get("numeric", set())
+
+
+def test_one_deed_with_doer_and_target_swapped_is_an_attribution_conflict(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "The talks began in March when Orvane Shipping's chief executive approached the board of "
+                   "Tessaly Freight with an offer.",
+        "Bulletin": "The talks were started by Tessaly Freight, whose board approached Orvane Shipping in March "
+                    "with an offer.",
+    })
+    assert BOTH in found.get("attribution", set())
+
+
+def test_a_meeting_seen_from_either_side_is_one_meeting(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "The chief executive of Orvane Shipping met the board of Tessaly Freight in Kessel Falls in March.",
+        "Bulletin": "The board of Tessaly Freight met Orvane Shipping's chief executive in Kessel Falls in March.",
+    })
+    assert BOTH not in found.get("attribution", set())

@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import ClaimdiffError
 from .model import INF, Claim, DateMention, Frame, Quantity
 
-FRAME_TUPLES = ("agent", "patient", "dates", "names", "where")
+FRAME_TUPLES = ("agent", "patient", "dates", "names", "where", "patient_names")
 SCHEMA = "CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 
 

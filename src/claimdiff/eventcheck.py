@@ -19,6 +19,7 @@ from .frames import (
     one_dated_event,
     opposite_events,
     other_instance,
+    reciprocal_verbs,
     same_event,
     same_name,
     share,
@@ -140,6 +141,37 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
     return None
 
 
+def _same_party(x: tuple[str, ...], y: tuple[str, ...], names: tuple[str, ...]) -> bool:
+    """Do two participants name one party: alike by share(), or a name of one among the other's words
+    ("the chief executive of Acme" and "Acme")?"""
+    return share(x, y) or any(n in y for n in names)
+
+
+def check_roles_reversed(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
+    """One deed with doer and target swapped: "the Tajik troops opened fire on the Kyrgyz post" / "the
+    Kyrgyz guards opened fire on the Tajik patrol"; "A's chief approached B" / "B's board approached A".
+    Verbs whose two sides may swap freely ("met", "talked", "merged") say nothing."""
+    for fa, fb in _frame_pairs(a, b):
+        if fa.noun or fb.noun or fa.modal or fb.modal or fa.negated or fb.negated:
+            continue
+        if not (fa.agent and fa.patient and fb.agent and fb.patient) or not same_event(fa, fb):
+            continue
+        if fa.predicate in reciprocal_verbs() or fa.predicate in light_verbs():
+            continue
+        if not (is_actor(fa.agent[0]) and is_actor(fb.agent[0])):
+            continue
+        crossed = ((_same_party(fa.agent, fb.patient, fa.names) or _same_party(fb.patient, fa.agent, fb.patient_names))
+                   and (_same_party(fa.patient, fb.agent, fa.patient_names)
+                        or _same_party(fb.agent, fa.patient, fb.names)))
+        if not crossed or share(fa.agent, fb.agent) or set(fa.names) & set(fb.names) or share(
+                fa.patient, fb.patient) or _times_apart(a, fa, b, fb):
+            continue
+        said = (f"{' '.join(fa.agent[:2])} {fa.predicate} {' '.join(fa.patient[:2])}",
+                f"{' '.join(fb.agent[:2])} {fb.predicate} {' '.join(fb.patient[:2])}")
+        return "attribution", round(0.5 + 0.3 * min(1.0, pair.score), 2), f"{said[0]} / {said[1]}", said
+    return None
+
+
 def check_event_date(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
     """The same event given different days: "met on Thursday" / "at a meeting on 6 May"."""
     if a.negated != b.negated:
@@ -215,5 +247,6 @@ def check_quoted_speaker(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, fl
     return "attribution", round(0.5 + 0.3 * min(1.0, pair.score), 2), f"{said[0]} / {said[1]}", (a.speaker, b.speaker)
 
 
-EVENT_CHECKS = (check_event_date, check_polarity, check_none_against_some, check_doer, check_quoted_speaker)
+EVENT_CHECKS = (check_event_date, check_polarity, check_none_against_some, check_doer, check_roles_reversed,
+                check_quoted_speaker)
 HEADLINE_EVENT_CHECKS = (check_polarity,)

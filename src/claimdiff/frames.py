@@ -27,6 +27,10 @@ def light_verbs() -> frozenset[str]:
     return frozenset(_vocabulary()["light_verbs"])
 
 
+def reciprocal_verbs() -> frozenset[str]:
+    return frozenset(_vocabulary()["reciprocal"])
+
+
 def cause_verbs() -> frozenset[str]:
     return frozenset(_vocabulary()["causes"])
 
@@ -182,8 +186,10 @@ def _verb_frame(verb, aliases, dates: list[str], speaker: tuple[tuple[str, ...],
     elif agent_tok is not None and speaker[1] and not names and any(
             c.dep_ == "poss" and c.lower_ in {"our", "my"} for c in agent_tok.children):
         names, voiced = list(speaker[1]), True  # "cleared by our own people": the speaker's side did it
+    patient_names: list[str] = []
     return Frame(predicate=predicate, negated=negated, agent=agent,
-                 patient=_phrase(patient_tok, aliases), dates=tuple(dates), modal=modal, anyone=anyone,
+                 patient=_phrase(patient_tok, aliases, patient_names), patient_names=tuple(patient_names),
+                 dates=tuple(dates), modal=modal, anyone=anyone,
                  names=tuple(names), where=_where(verb, aliases), known=_known(patient_tok),
                  text=_as_written(verb, complement), voiced=voiced)
 

@@ -19,7 +19,7 @@ from .wordnet import same_sense, sense_keys
 def _lexicon() -> dict:
     data = json.loads(resources.files("claimdiff").joinpath("data", "measures.json").read_text("utf-8"))
     data["class_of"] = {word: name for name, words in data["classes"].items() for word in words}
-    for key in ("people", "copulas", "cumulative", "changes", "dimensions", "values", "aggregates"):
+    for key in ("people", "copulas", "cumulative", "changes", "dimensions", "values", "aggregates", "participation"):
         data[key] = frozenset(data[key])
     return data
 
@@ -86,6 +86,8 @@ def measure_of(number, head, physical: bool = False) -> str:
                 return measure_class(word)
     if thing in lexicon["people"]:
         thing = "person"
+    if verb is not None and event in lexicon["participation"]:
+        event = _event_taken_part_in(verb) or event
     if not thing:
         return f"|{event}" if physical and event and not is_copula(event) else ""
     return f"{thing}|{event}"
@@ -97,6 +99,21 @@ def measure_of(number, head, physical: bool = False) -> str:
 # $2.4 million grant") is not counted in that event.
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "oprd", "acomp", "npadvmod", "ROOT"}
 OF_DEPS = {"of", "by"}
+
+
+def _event_taken_part_in(verb) -> str:
+    """The event noun of "took part in the march", "participated in the strike", "joined the protest"."""
+    nouns = [c for c in verb.children if c.dep_ == "dobj"]
+    if verb.lemma_.lower() == "take":
+        if not any(n.lemma_.lower() == "part" for n in nouns):
+            return ""  # "took 30 people to hospital"
+        nouns = []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"):
+        nouns += [o for o in prep.children if o.dep_ == "pobj"]
+    for prep in (c for n in nouns if n.lemma_.lower() == "part" for c in n.children if c.dep_ == "prep"):
+        nouns += [o for o in prep.children if o.dep_ == "pobj"]
+    event = next((n for n in nouns if n.pos_ == "NOUN" and n.lemma_.lower() != "part"), None)
+    return _lemma(event) if event is not None else ""
 
 
 def _predicate_of(token):

@@ -83,6 +83,7 @@ class Frame:
     known: bool = False  # the patient is a known thing ("the alarm", "its offer"), not "an offer"
     text: str = ""  # the event's words as written: "was not breached", "remained open"
     voiced: bool = False  # the doer is whoever says it: "I declared it", "our own people cleared it"
+    patient_names: tuple[str, ...] = ()  # the people, places and bodies named in `patient`
 
 
 @dataclass(frozen=True)
