@@ -37,7 +37,9 @@ from claimdiff.stance import StanceModel, feature_names, features, story_candida
 from eval import DEFAULT_DATA, read_rows  # noqa: E402
 
 MODEL = ROOT / "src" / "claimdiff" / "stance_model.json"
-MAX_AGREE_FALSE_ALARMS = 0.095  # under the gate's 10%, with a margin
+# Under the gate's 10% with a margin: a reader forgives a missed dispute more easily than a false one,
+# and at 9.5% the chosen threshold flagged story-level disputes on real news (ECB+) that were not there.
+MAX_AGREE_FALSE_ALARMS = 0.08
 SPLITS = ("headline", "body", "story")
 
 
