@@ -304,3 +304,21 @@ def test_a_meeting_seen_from_either_side_is_one_meeting(tmp_path):
         "Bulletin": "The board of Tessaly Freight met Orvane Shipping's chief executive in Kessel Falls in March.",
     })
     assert BOTH not in found.get("attribution", set())
+
+
+def test_a_fire_said_to_break_out_on_two_days_is_a_date_conflict(tmp_path):
+    # "it" is the wildfire; a wildfire is a fire; "Tuesday afternoon" gives a day.
+    found = flags(tmp_path, {
+        "Gazette": "Firefighters said they had contained a wildfire that has burned through the hills above "
+                   "Kessel Falls since it broke out on Sunday evening.",
+        "Bulletin": "The fire broke out on Tuesday afternoon in a ravine above Kessel Falls, the fire service said.",
+    })
+    assert BOTH in found.get("date", set())
+
+
+def test_an_aftershock_is_not_the_earthquake_it_follows(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "Wednesday's earthquake destroyed hundreds of stone houses in the district.",
+        "Bulletin": "Friday's aftershock brought down several houses already damaged in the district.",
+    })
+    assert BOTH not in found.get("date", set())

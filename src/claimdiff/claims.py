@@ -651,12 +651,17 @@ def _keys(quantities, entities, predicate, content_root, lemmas) -> tuple[str, .
     return tuple(dict.fromkeys(keys))
 
 
+_DAY_IN_TIME = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+                          r"april|may|june|july|august|september|october|november|december)\b", re.I)
+
+
 def _dates(span, ents: list, base: dt.date | None, content_root, skip: set[int]) -> tuple[DateMention, ...]:
     future = any(t.lower_ in {"will", "shall"} or t.tag_ == "MD" and t.lower_ == "would" for t in span)
     out: list[DateMention] = []
     for ent in ents:
-        if ent.label_ != "DATE":
-            continue
+        if ent.label_ != "DATE" and not (ent.label_ == "TIME" and _DAY_IN_TIME.search(ent.text)
+                                         and not re.search(r"\d[:.]\d", ent.text)):
+            continue  # "on Monday afternoon" gives a day; "at 15:40" only an hour
         head = ent.root.head
         if head.i in skip or (head.dep_ == "prep" and head.head.i in skip):
             continue  # "X said on Monday": the day of the saying, not of the event

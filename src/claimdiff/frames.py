@@ -15,7 +15,7 @@ from importlib import resources
 
 from .lexicon import REPORTING_VERBS, ROLE_SYNONYMS, lemma_of
 from .model import Claim, Frame
-from .wordnet import antonyms, is_actor, own_senses, same_sense
+from .wordnet import antonyms, is_actor, is_event, is_person, kind_of, own_senses, same_sense
 
 
 @lru_cache(maxsize=1)
@@ -316,6 +316,8 @@ def subject_of(verb):
         if found is not None:
             if found.lower_ in RELATIVE_WORDS:
                 return _antecedent(found, node)
+            if found.lower_ == "it" and node.dep_ in {"advcl", "conj"}:
+                return _it_before(found) or found
             return found
         if node.dep_ in {"acl", "relcl"} and node.head.pos_ in NOUNS:
             return node.head
@@ -323,6 +325,17 @@ def subject_of(verb):
             node = node.head
             continue
         return None
+    return None
+
+
+def _it_before(pronoun):
+    """What "it" stands for in a clause hung on an earlier one ("brought a wildfire under control, which
+    had burned since it broke out on Sunday"): the last thing (not a person, not a name) that clause
+    named as its subject or object."""
+    for tok in reversed(list(pronoun.sent)[: pronoun.i - pronoun.sent.start]):
+        if tok.dep_ in {"nsubj", "nsubjpass", "dobj"} and tok.pos_ == "NOUN" and tok.tag_ == "NN" \
+                and not is_person(lemma_of(tok)):
+            return tok
     return None
 
 
@@ -544,7 +557,10 @@ def one_dated_event(fa: Frame, fb: Frame, similar: bool) -> bool:
     if not (fa.dates and fb.dates):
         return False
     if fa.noun and fb.noun:
-        return stem(fa.predicate) == stem(fb.predicate)
+        # "the wildfire" is the fire: one event noun directly under the other in WordNet.
+        return stem(fa.predicate) == stem(fb.predicate) or (
+            is_event(fa.predicate) and is_event(fb.predicate) and (
+                kind_of(fa.predicate, fb.predicate, "n") or kind_of(fb.predicate, fa.predicate, "n")))
     if fa.noun or fb.noun:
         noun, verb = (fa, fb) if fa.noun else (fb, fa)
         if verb.agent and verb.agent[0] == noun.predicate and not is_actor(noun.predicate):

@@ -128,3 +128,17 @@ def is_event(word: str) -> bool:
         return False
     event = _data()["senses"]["n"]["event"][0]
     return senses[0] == event or event in _ancestors(senses[0])
+
+
+@lru_cache(maxsize=65_536)
+def kind_of(a: str, b: str, pos: str, depth: int = 2) -> bool:
+    """Is a sense of `a` a sense of `b` or a kind of one, at most `depth` steps down ("wildfire" is a kind
+    of "fire" two steps down)?"""
+    hypernyms = _data()["hypernyms"]
+    frontier = set(_synsets(a, pos))
+    target = _synsets(b, pos)
+    for _ in range(depth + 1):
+        if frontier & target:
+            return True
+        frontier = {h for s in frontier for h in hypernyms.get(str(s), ())}
+    return False
