@@ -322,3 +322,12 @@ def test_an_aftershock_is_not_the_earthquake_it_follows(tmp_path):
         "Bulletin": "Friday's aftershock brought down several houses already damaged in the district.",
     })
     assert BOTH not in found.get("date", set())
+
+
+def test_a_toll_of_an_earlier_event_elsewhere_is_not_compared(tmp_path):
+    # Real news often carries no article date: the year and the other place say it is another event.
+    found = flags(tmp_path, {
+        "Gazette": "An earthquake killed more than 26,000 people in the old city of Varnhold in December 2003.",
+        "Bulletin": "The earthquake on Kessel island killed 10 people, the island's governor said.",
+    }, date="")
+    assert BOTH not in found.get("numeric", set())

@@ -715,9 +715,11 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
                 measure_class(lemma_of(last.head)):
             continue  # "one official", "two leaders": determiners, not figures; "two deaths" is a toll
         following = span.doc[ent.end] if ent.end < len(span.doc) else None
+        scale = ""
         if following is not None and following.lower_ in q.SCALES and len(following.text) <= 2 \
                 and ent[-1].idx + len(ent[-1].text) == following.idx:
             value *= q.SCALES[following.lower_]  # "$2.4m": the scale written onto the figure
+            scale = following.text
         # A currency sign spaCy left outside the entity ("$" + "2.4m") still says what the unit is.
         start = ent.start - 1 if ent.start > 0 and span.doc[ent.start - 1].text in q.CURRENCIES else ent.start
         unit, factor = q.unit_of(span.doc[start:min(ent.end + 3, len(span.doc))].text, ent.label_)
@@ -747,7 +749,9 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
             continue  # a denied figure without a bound ("did not kill 14") says nothing of the count
         if denied is not None:
             low, high = denied
-        text = (marker + " " if marker and not ent.text.lower().startswith(marker) else "") + ent.text
+        # As written: "$2.4m", not the "2.4" spaCy's entity holds.
+        sign = span.doc[start].text if start < ent.start else ""
+        text = (marker + " " if marker and not ent.text.lower().startswith(marker) else "") + sign + ent.text + scale
         following = span.doc[ent.end] if ent.end < len(span.doc) else None
         if unit != "count" and following is not None and following.lower_ in q.UNITS:
             text += " " + following.text  # "More than 300" -> "More than 300 millimetres"

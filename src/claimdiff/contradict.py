@@ -53,6 +53,11 @@ def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
         return None
     if _looks_back(a) != _looks_back(b):
         return None  # "a crush at another stadium in 2015 killed 10 people": another event's figure
+    names_a, names_b = names(a), names(b)
+    if names_a and names_b and not _names_meet(names_a, names_b) and _dated(a) != _dated(b):
+        # "killed 26,000 people in Bam in December 2003" and "killed 10 on Qeshm island": another place
+        # and a date on one side only tell of another event, also when the article has no date.
+        return None
     best = None
     for qa in a.quantities:
         for qb in b.quantities:
@@ -85,6 +90,11 @@ REWORDED = 0.6
 
 # A figure given with a date this long before its article is about an earlier event.
 BACKGROUND_DAYS = 365
+
+
+def _dated(claim: Claim) -> bool:
+    """Does the claim give a year ("in December 2003"), as background about another event does?"""
+    return any(not d.implicit and re.search(r"\b(1[89]|20)\d\d\b", d.text) for d in claim.dates)
 
 
 def _looks_back(claim: Claim) -> bool:
