@@ -331,3 +331,32 @@ def test_a_toll_of_an_earlier_event_elsewhere_is_not_compared(tmp_path):
         "Bulletin": "The earthquake on Kessel island killed 10 people, the island's governor said.",
     }, date="")
     assert BOTH not in found.get("numeric", set())
+
+
+def test_what_was_recommended_in_a_that_clause_meets_a_denial_of_it(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "A 2019 inspection report recommended that a weight limit be imposed on the Kessel Falls "
+                   "footbridge.",
+        "Bulletin": "No inspection has ever recommended a weight limit for the Kessel Falls footbridge, the "
+                    "council said.",
+    })
+    assert BOTH in found.get("negation", set())
+
+
+def test_a_transfer_told_from_both_ends_meets_its_denial(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "The takeover has received the approval of the Ruritanian Competition Authority, a spokesman "
+                   "for Orvane Shipping said.",
+        "Bulletin": "The Ruritanian Competition Authority has not granted approval for the takeover of Tessaly "
+                    "Freight, two officials said.",
+    })
+    assert BOTH in found.get("negation", set())
+
+
+def test_a_transfer_from_someone_else_is_no_denial(tmp_path):
+    found = flags(tmp_path, {
+        "Gazette": "The takeover has received the approval of Orvane Shipping's shareholders, a spokesman said.",
+        "Bulletin": "The Ruritanian Competition Authority has not granted approval for the takeover of Tessaly "
+                    "Freight, two officials said.",
+    })
+    assert BOTH not in found.get("negation", set())

@@ -15,6 +15,7 @@ from .frames import (
     dated_in_one_place,
     denies_count,
     differ,
+    given_by_named,
     light_verbs,
     one_dated_event,
     opposite_events,
@@ -82,10 +83,12 @@ def check_polarity(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, s
         flipped = opposite_events(fa, fb)
         # One predicate, not synonyms: "did not adopt" and "accepted" share a sense, not a meaning.
         same = fa.predicate == fb.predicate or stem(fa.predicate) == stem(fb.predicate)
-        if not (flipped or same) or (fa.negated != fb.negated) == flipped:
+        given = given_by_named(a, fa, b, fb)
+        if not (flipped or same or given) or (fa.negated != fb.negated) == flipped:
             continue
         # Both doers named: one doer, or the denial is for anyone ("No serviceman crossed").
-        doers_unsure = bool(fa.agent and fb.agent) and not (fa.anyone or fb.anyone) and not share(fa.agent, fb.agent)
+        doers_unsure = bool(fa.agent and fb.agent) and not (fa.anyone or fb.anyone) and not share(
+            fa.agent, fb.agent) and not given
         if not _participants_meet(fa, fb) or doers_unsure or _times_apart(a, fa, b, fb) or _places_differ(fa, fb):
             continue
         kind = "dispute" if flipped else "negation"

@@ -27,6 +27,11 @@ def light_verbs() -> frozenset[str]:
     return frozenset(_vocabulary()["light_verbs"])
 
 
+def converse(taker: str, giver: str) -> bool:
+    """Do `taker` and `giver` tell one transfer from its two ends ("received" / "granted")?"""
+    return giver in _vocabulary()["converses"].get(taker, ())
+
+
 def reciprocal_verbs() -> frozenset[str]:
     return frozenset(_vocabulary()["reciprocal"])
 
@@ -144,6 +149,11 @@ def _verb_frame(verb, aliases, dates: list[str], speaker: tuple[tuple[str, ...],
     obj = next((c for c in children if c.dep_ in {"dobj", "attr"} and c.pos_ in NOUNS | {"PRON", "ADJ"}), None)
     if obj is not None and obj.lower_ in RELATIVE_WORDS:
         obj = _antecedent(obj, verb)  # "the man, whom police did not identify": the man
+    if obj is None and lemma not in REPORTING_VERBS:
+        # "recommended that a load limit be imposed": what was recommended is the limit.
+        clause = next((c for c in children if c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children)), None)
+        if clause is not None:
+            obj = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in NOUNS), None)
     agent_tok = None
     patient_tok = None
     if passive:
@@ -590,6 +600,16 @@ def dated_in_one_place(fa: Frame, fb: Frame) -> bool:
             and fa.predicate not in light_verbs() and fa.predicate not in copulas()) is True
 
 
+def given_by_named(a: Claim, fa: Frame, b: Claim, fb: Frame) -> bool:
+    """One transfer told from its two ends, the giver named on both sides, of one thing: "the deal has
+    received the approval of the central bank" / "the central bank has not granted approval"."""
+    for taker_claim, taker, giver in ((a, fa, fb), (b, fb, fa)):
+        if converse(taker.predicate, giver.predicate) and giver.names and share(taker.patient, giver.patient) and any(
+                same_name(n, e) for n in giver.names for e in taker_claim.entities):
+            return True
+    return False
+
+
 def frames_meet(a: Claim, b: Claim) -> bool:
     """Do two claims assert the same event, or opposite ones, of a shared participant, or give a day
     for one event, or does one deny what the other counts ("no deaths" / "two deaths")?"""
@@ -601,5 +621,7 @@ def frames_meet(a: Claim, b: Claim) -> bool:
         if one_dated_event(fa, fb, similar=True) or (shared_names and dated_in_one_place(fa, fb)):
             return True
         if not (fa.noun or fb.noun) and (same_event(fa, fb) or opposite_events(fa, fb)) and participants_meet(fa, fb):
+            return True
+        if given_by_named(a, fa, b, fb):
             return True
     return False
