@@ -360,3 +360,14 @@ def test_a_transfer_from_someone_else_is_no_denial(tmp_path):
                     "Freight, two officials said.",
     })
     assert BOTH not in found.get("negation", set())
+
+
+@pytest.mark.parametrize("gazette, bulletin", [
+    ("Arlo Fenwick, 32, was climbing to a small hut on Mount Pell on Saturday.",
+     "On Saturday Arlo Fenwick fell about 600 metres while climbing to a small hut on Mount Pell."),
+    ("A 36-year-old climber is dead after falling about 150 metres on Mount Pell.",
+     "The 36-year-old climber, who had been living in Kessel Falls, slipped on Mount Pell, police said."),
+])
+def test_an_activity_under_way_is_no_opposite_outcome(tmp_path, gazette, bulletin):
+    found = flags(tmp_path, {"Gazette": gazette, "Bulletin": bulletin})
+    assert BOTH not in found.get("dispute", set())

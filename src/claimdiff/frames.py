@@ -460,10 +460,14 @@ def synonyms(a: str, b: str) -> bool:
 def opposite_events(a: Frame, b: Frame) -> bool:
     """Antonymous predicates by WordNet (rise/fall, open/closed, accept/reject, pass/fail), or changes in
     opposite directions ("net income increased" / "net profit fell")."""
+    if a.text.endswith("ing") or b.text.endswith("ing"):
+        return False  # "was climbing" when he fell, "had been living in Melbourne": under way, not an outcome
     if b.predicate in antonyms(a.predicate) or a.predicate in antonyms(b.predicate):
         return True
     if a.patient or b.patient:
         return False  # "sank a ship" is no change of a quantity; "shares fell" is
+    if any(f.agent and is_actor(f.agent[0]) for f in (a, b)):
+        return False  # a climber who fell moved; "shares fell" is a figure that went down
     up, down = _vocabulary()["up"], _vocabulary()["down"]
     return (a.predicate in up and b.predicate in down) or (a.predicate in down and b.predicate in up)
 
