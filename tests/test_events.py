@@ -371,3 +371,13 @@ def test_a_transfer_from_someone_else_is_no_denial(tmp_path):
 def test_an_activity_under_way_is_no_opposite_outcome(tmp_path, gazette, bulletin):
     found = flags(tmp_path, {"Gazette": gazette, "Bulletin": bulletin})
     assert BOTH not in found.get("dispute", set())
+
+
+def test_a_decimal_names_its_event_rather_than_counting_it(tmp_path):
+    # "the magnitude 5.2 aftershock" is one aftershock, the doer of the damage, not 5.2 of them.
+    found = flags(tmp_path, {
+        "Gazette": "Friday's magnitude 5.2 aftershock brought down several houses in Kessel Falls.",
+        "Bulletin": "The damage in Kessel Falls was made worse by the magnitude 5.2 aftershock on 7 May, which "
+                    "triggered new landslides.",
+    })
+    assert BOTH in found.get("date", set())

@@ -239,7 +239,13 @@ def _counted_or_generic(token) -> bool:
     part of some group, not a rival doer."""
     if token.like_num or token.pos_ in {"PRON", "NUM"} or token.lemma_.lower() in {"percent", "%", "per"}:
         return True
-    return any(c.dep_ == "nummod" or (c.dep_ in {"det", "amod"} and c.lower_ in QUANTIFIERS) for c in token.children)
+    return any((c.dep_ == "nummod" and not _a_label(c)) or (c.dep_ in {"det", "amod"} and c.lower_ in QUANTIFIERS)
+               for c in token.children)
+
+
+def _a_label(number) -> bool:
+    """A number that names rather than counts: "the magnitude 4.8 aftershock", a decimal with no scale."""
+    return "." in number.text and not any(c.lower_ in {"million", "billion", "thousand"} for c in number.head.children)
 
 
 def _no_one(token) -> bool:
