@@ -258,3 +258,35 @@ def test_pdf_page_text_mentions_contested_values(run, tmp_path):
     text = squash(pdf_text(out.read_bytes())[0])
     assert "Storm Corinne" in text
     assert "$25 million" in text and "$40 million" in text
+
+
+def test_command_list_shows_whole_first_lines(run):
+    commands = run("--help").output.split("Commands:", 1)[1]
+    assert "..." not in commands, commands
+
+
+def test_usage_names_the_arguments_as_the_help_does(run):
+    for name in ("report", "claims"):
+        help_text = run(name, "--help").output
+        assert f" {name} [OPTIONS] ARTICLES..." in help_text
+        assert "PATHS" not in help_text
+    assert "standard output as Markdown" in squash(run("report", "--help").output)
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_debug_shows_the_traceback_of_an_internal_error_wherever_it_is_given(run, tmp_path, monkeypatch, where):
+    import claimdiff.pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug for the test")
+
+    monkeypatch.setattr(claimdiff.pipeline, "analyse", broken)
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE)
+    args = ["--debug", "report", article] if where == "before" else ["report", article, "--debug"]
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert result.exit_code == 70
+    assert "Traceback" in result.output and "a bug for the test" in result.output
+    quiet = CliRunner().invoke(cli, ["report", str(article)])
+    assert quiet.exit_code == 70 and "Traceback" not in quiet.output
+    assert "--debug" in run("report", "--help").output and "--debug" in run("--help").output

@@ -105,18 +105,32 @@ def report_problems(briefing) -> None:
         echo(f"warning {problem.path}: {problem.reason}", err=True)
 
 
+def _set_debug(ctx: click.Context, _param, value: bool) -> bool:
+    if value:
+        root = ctx.find_root()
+        root.obj = {**(root.obj or {}), "debug": True}
+    return value
+
+
+def debug_option(func):
+    """--debug, accepted before or after the command name."""
+    return click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+                        help="Show the traceback of an internal error.")(func)
+
+
 @click.group(cls=CLIGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="claimdiff")
-@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of internal errors.")
+@debug_option
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context) -> None:
     """Compare articles about one event: what the sources agree on, where they contradict each other,
     who says what, and what only one source claims."""
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": bool((ctx.obj or {}).get("debug"))}
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@cli.command(short_help="Compare ARTICLES and write a briefing.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="ARTICLES...")
+@debug_option
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Where to write the briefing; the format follows the suffix (.pdf .html .md .json).")
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES),
@@ -132,6 +146,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def report(paths, output, fmt, title, template_dir, email_to, config, strict, max_file_size, max_articles,
            max_claims, aliases_file) -> None:
     """Compare ARTICLES (files or folders) and write a briefing.
+
+    Without -o, the briefing is printed to standard output as Markdown (or as --format says).
 
     \b
     Example:
@@ -224,8 +240,9 @@ def _output_format(output: Path | None, fmt: str | None, suffixes: dict[str, str
     return fmt
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@cli.command(short_help="Print the claims found in ARTICLES.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="ARTICLES...")
+@debug_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one list of claims) instead of a table.")
 @analysis_options
 def claims(paths, as_json, strict, max_file_size, max_articles, max_claims, aliases_file) -> None:
@@ -257,8 +274,9 @@ def claims(paths, as_json, strict, max_file_size, max_articles, max_claims, alia
                "(flags: N negated, H hedged, R refutes)", err=True)
 
 
-@cli.command()
+@cli.command(short_help="Email a briefing PDF.")
 @click.argument("briefing", type=click.Path(dir_okay=False, path_type=Path))
+@debug_option
 @click.option("--to", "to", multiple=True, metavar="ADDR", help="Recipient (repeatable).")
 @click.option("--cc", "cc", multiple=True, metavar="ADDR", help="Copy recipient (repeatable).")
 @click.option("--bcc", "bcc", multiple=True, metavar="ADDR", help="Blind-copy recipient (repeatable).")
@@ -299,8 +317,9 @@ def email(briefing, to, cc, bcc, subject, config, dry_run, eml_path, template_di
     _send(pdf, briefing, settings, list(to), list(cc), list(bcc), subject, template_dir, dry_run=target)
 
 
-@cli.command()
+@cli.command(short_help="Write one briefing per event, and an index.")
 @click.argument("source", type=click.Path(path_type=Path))
+@debug_option
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the briefings, index.html, index.json and the manifest.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
@@ -381,6 +400,7 @@ def cache() -> None:
 
 @cache.command("clear")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@debug_option
 def cache_clear(path) -> None:
     """Empty a claims cache file; a damaged one is deleted.
 
