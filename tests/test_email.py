@@ -412,3 +412,15 @@ def test_a_damaged_embedded_model_is_a_one_line_error(run, pdf_file, tmp_path, d
     assert result.exit_code == 2 and "internal error" not in result.stderr
     assert result.stderr.strip().startswith("Error: ") and "damaged" in result.stderr
     assert not (tmp_path / "damaged.eml").exists()
+
+
+def test_a_dry_run_needs_no_configured_sender(run, pdf_file, tmp_path):
+    eml = tmp_path / "out.eml"
+    result = run("email", pdf_file, "--to", "desk@example.org", "--dry-run", "--eml", eml)
+    assert result.exit_code == 0, result.output
+    assert "no sender configured" in result.stderr
+    message, _, _, (attachment,) = parts(eml.read_bytes())
+    assert message["From"].addresses[0].addr_spec == "sender@example.invalid"
+    assert attachment.get_content() == pdf_file.read_bytes()
+    sent = run("email", pdf_file, "--to", "desk@example.org")
+    assert sent.exit_code == 4 and "no sender address" in sent.stderr

@@ -196,6 +196,10 @@ def report(paths, output, fmt, title, template_dir, email_to, config, strict, ma
         _send(data, output, settings, list(email_to), [], [], None, template_dir, dry_run=None, just_written=True)
 
 
+# RFC 2606 reserves .invalid: a placeholder that can never be a real mailbox.
+PLACEHOLDER_SENDER = "Sender not configured <sender@example.invalid>"
+
+
 def warn_settings(settings) -> None:
     for note in settings.warnings:
         echo(f"warning: {note}", err=True)
@@ -206,6 +210,12 @@ def _send(pdf: bytes, pdf_path: Path, settings, to, cc, bcc, subject, template_d
     from .deliver import build_message, eml_bytes, send
     from .files import write_atomic
 
+    if dry_run is not None and not settings.sender:
+        # A dry run talks to no server, so it needs no configured sender: the file says whose it is not.
+        from dataclasses import replace
+
+        settings = replace(settings, sender=PLACEHOLDER_SENDER)
+        echo(f"note: no sender configured; {dry_run.name} is From {PLACEHOLDER_SENDER}", err=True)
     try:
         message = build_message(pdf, pdf_path.name, settings, to, cc, subject=subject, template_dir=template_dir,
                                 now=run_time())
