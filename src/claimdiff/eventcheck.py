@@ -246,7 +246,8 @@ def check_quoted_speaker(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, fl
     if any(same_name(x, y) for x in names_a for y in names_b):
         return None
     quote = " ".join(wa[match.a:match.a + match.size])
-    said = (f"{a.speaker} said \u201c{quote}\u201d", f"{b.speaker} said it")
+    # The explanation names each speaker already: say what each said.
+    said = (f"said \u201c{quote}\u201d", "said the same words")
     return "attribution", round(0.5 + 0.3 * min(1.0, pair.score), 2), f"{said[0]} / {said[1]}", (a.speaker, b.speaker)
 
 
