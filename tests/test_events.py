@@ -207,177 +207,131 @@ def test_one_physical_measure_or_duration_in_other_words_and_units_conflicts(tmp
     assert BOTH in found.get("numeric", set())
 
 
-def test_a_quote_running_over_sentences_belongs_to_whoever_says_it_after(tmp_path):
-    found = flags(tmp_path, {
-        "Gazette": "Councillor Brenna Tolliver did not disclose her shares in the quarry company to the council.",
-        "Bulletin": "\"I disclosed my shares to the council in writing last spring. I followed every rule,\" "
-                    "Tolliver told reporters outside the town hall.",
-    })
-    assert BOTH in found.get("negation", set())
-
-
-def test_one_quote_in_the_mouths_of_two_people_is_an_attribution_conflict(tmp_path):
-    found = flags(tmp_path, {
-        "Gazette": "\"Orders for our harbour cranes are running well ahead of what the yard can build,\" "
-                   "managing director Osric Vandermeer told shareholders.",
-        "Bulletin": "\"Orders for our harbour cranes are running well ahead of what the yard can build,\" "
-                    "finance director Imelda Kastrup told shareholders.",
-    })
-    assert BOTH in found.get("attribution", set())
-
-
-def test_one_quote_from_a_person_and_from_their_title_is_not_a_conflict(tmp_path):
-    found = flags(tmp_path, {
-        "Gazette": "\"Orders for our harbour cranes are running well ahead of what the yard can build,\" "
-                   "managing director Osric Vandermeer told shareholders.",
-        "Bulletin": "\"Orders for our harbour cranes are running well ahead of what the yard can build,\" "
-                    "the managing director told shareholders.",
-    })
-    assert BOTH not in found.get("attribution", set())
-
-
-@pytest.mark.parametrize("gazette, bulletin", [
+# One fact told two ways, in forms the engine must read: each is flagged as the kind given.
+FLAGGED = [
+    pytest.param("negation",
+                 "Councillor Brenna Tolliver did not disclose her shares in the quarry company to the council.",
+                 "\"I disclosed my shares to the council in writing last spring. I followed every rule,\" "
+                 "Tolliver told reporters outside the town hall.",
+                 id="a quote running over sentences belongs to whoever says it after"),
+    pytest.param("attribution",
+                 "\"Orders for our harbour cranes are running well ahead of what the yard can build,\" "
+                 "managing director Osric Vandermeer told shareholders.",
+                 "\"Orders for our harbour cranes are running well ahead of what the yard can build,\" "
+                 "finance director Imelda Kastrup told shareholders.",
+                 id="one quote in the mouths of two people"),
     # Two causes of one outcome, the doers things rather than people.
-    ("Investigators said the warehouse blaze was started by a faulty heater in the office.",
-     "The fire brigade believes the warehouse blaze was started by fireworks thrown over the fence."),
+    pytest.param("attribution",
+                 "Investigators said the warehouse blaze was started by a faulty heater in the office.",
+                 "The fire brigade believes the warehouse blaze was started by fireworks thrown over the fence.",
+                 id="two causes of one outcome"),
     # A by-phrase the parse hangs on the object before it.
-    ("Gate 4 of the stadium had been locked with a padlock by the club's own stewards before kick-off.",
-     "Gate 4 of the stadium was locked by the city police shortly before kick-off."),
+    pytest.param("attribution",
+                 "Gate 4 of the stadium had been locked with a padlock by the club's own stewards before kick-off.",
+                 "Gate 4 of the stadium was locked by the city police shortly before kick-off.",
+                 id="a by-phrase hung on the object"),
     # "our own people", said by a named speaker, against a named body.
-    ("\"The fallen trees on the pass road were cleared by our own volunteers with chainsaws,\" said "
-     "Marisol Quenby, who chairs the village council.",
-     "Soldiers of the Ruritanian Army cleared the fallen trees on the pass road on Thursday."),
-])
-def test_different_doers_of_one_deed_in_other_forms_conflict(tmp_path, gazette, bulletin):
-    found = flags(tmp_path, {"Gazette": gazette, "Bulletin": bulletin})
-    assert BOTH in found.get("attribution", set())
-
-
-def test_two_speakers_each_saying_we_did_something_name_no_rival_doers(tmp_path):
-    found = flags(tmp_path, {
-        "Gazette": "\"Above all we thank the valley's residents for their patience,\" said Hollis Brackett, "
-                   "who runs the ferry company.",
-        "Bulletin": "\"We also thank the residents of the valley, who waited weeks for the road to reopen,\" "
-                    "Dana Ivers of the port authority said on Monday.",
-    })
-    assert BOTH not in found.get("attribution", set())
-
-
-def test_a_sum_named_by_its_noun_is_compared_whatever_verb_carries_it(tmp_path):
-    found = flags(tmp_path, {
-        "Gazette": "Harbour Mills posted net profit of 4.1 billion rand for the year to June.",
-        "Bulletin": "Net profit at Harbour Mills for the year to June was 5.3 billion rand, the company said.",
-    })
-    assert BOTH in found.get("numeric", set())
-
-
-def test_dollars_of_different_countries_are_not_compared(tmp_path):
-    found = flags(tmp_path, {
-        "Gazette": "Harbour Mills reported revenue of NT$92.4 billion for the year to June.",
-        "Bulletin": "Harbour Mills reported revenue of about US$2.9 billion for the year to June.",
-    })
-    assert BOTH not in found.get("numeric", set())
-
-
-def test_people_taking_part_in_an_event_are_counted_as_the_event_verb_counts_them(tmp_path):
-    found = flags(tmp_path, {
-        "Gazette": "More than 20,000 people marched through the centre of Kessel Falls, organisers said.",
-        "Bulletin": "Police said about 6,000 people took part in the march, which ended peacefully outside the "
-                    "town hall.",
-    })
-    assert BOTH in found.get("numeric", set())
-
-
-def test_one_deed_with_doer_and_target_swapped_is_an_attribution_conflict(tmp_path):
-    found = flags(tmp_path, {
-        "Gazette": "The talks began in March when Orvane Shipping's chief executive approached the board of "
-                   "Tessaly Freight with an offer.",
-        "Bulletin": "The talks were started by Tessaly Freight, whose board approached Orvane Shipping in March "
-                    "with an offer.",
-    })
-    assert BOTH in found.get("attribution", set())
-
-
-def test_a_meeting_seen_from_either_side_is_one_meeting(tmp_path):
-    found = flags(tmp_path, {
-        "Gazette": "The chief executive of Orvane Shipping met the board of Tessaly Freight in Kessel Falls in March.",
-        "Bulletin": "The board of Tessaly Freight met Orvane Shipping's chief executive in Kessel Falls in March.",
-    })
-    assert BOTH not in found.get("attribution", set())
-
-
-def test_a_fire_said_to_break_out_on_two_days_is_a_date_conflict(tmp_path):
+    pytest.param("attribution",
+                 "\"The fallen trees on the pass road were cleared by our own volunteers with chainsaws,\" said "
+                 "Marisol Quenby, who chairs the village council.",
+                 "Soldiers of the Ruritanian Army cleared the fallen trees on the pass road on Thursday.",
+                 id="our own people against a named body"),
+    pytest.param("attribution",
+                 "The talks began in March when Orvane Shipping's chief executive approached the board of "
+                 "Tessaly Freight with an offer.",
+                 "The talks were started by Tessaly Freight, whose board approached Orvane Shipping in March "
+                 "with an offer.",
+                 id="doer and target swapped"),
+    pytest.param("numeric",
+                 "Harbour Mills posted net profit of 4.1 billion rand for the year to June.",
+                 "Net profit at Harbour Mills for the year to June was 5.3 billion rand, the company said.",
+                 id="a sum named by its noun whatever verb carries it"),
+    pytest.param("numeric",
+                 "More than 20,000 people marched through the centre of Kessel Falls, organisers said.",
+                 "Police said about 6,000 people took part in the march, which ended peacefully outside the "
+                 "town hall.",
+                 id="people taking part in an event count its participants"),
     # "it" is the wildfire; a wildfire is a fire; "Tuesday afternoon" gives a day.
-    found = flags(tmp_path, {
-        "Gazette": "Firefighters said they had contained a wildfire that has burned through the hills above "
-                   "Kessel Falls since it broke out on Sunday evening.",
-        "Bulletin": "The fire broke out on Tuesday afternoon in a ravine above Kessel Falls, the fire service said.",
-    })
-    assert BOTH in found.get("date", set())
-
-
-def test_an_aftershock_is_not_the_earthquake_it_follows(tmp_path):
-    found = flags(tmp_path, {
-        "Gazette": "Wednesday's earthquake destroyed hundreds of stone houses in the district.",
-        "Bulletin": "Friday's aftershock brought down several houses already damaged in the district.",
-    })
-    assert BOTH not in found.get("date", set())
-
-
-def test_a_toll_of_an_earlier_event_elsewhere_is_not_compared(tmp_path):
-    # Real news often carries no article date: the year and the other place say it is another event.
-    found = flags(tmp_path, {
-        "Gazette": "An earthquake killed more than 26,000 people in the old city of Varnhold in December 2003.",
-        "Bulletin": "The earthquake on Kessel island killed 10 people, the island's governor said.",
-    }, date="")
-    assert BOTH not in found.get("numeric", set())
-
-
-def test_what_was_recommended_in_a_that_clause_meets_a_denial_of_it(tmp_path):
-    found = flags(tmp_path, {
-        "Gazette": "A 2019 inspection report recommended that a weight limit be imposed on the Kessel Falls "
-                   "footbridge.",
-        "Bulletin": "No inspection has ever recommended a weight limit for the Kessel Falls footbridge, the "
-                    "council said.",
-    })
-    assert BOTH in found.get("negation", set())
-
-
-def test_a_transfer_told_from_both_ends_meets_its_denial(tmp_path):
-    found = flags(tmp_path, {
-        "Gazette": "The takeover has received the approval of the Ruritanian Competition Authority, a spokesman "
-                   "for Orvane Shipping said.",
-        "Bulletin": "The Ruritanian Competition Authority has not granted approval for the takeover of Tessaly "
-                    "Freight, two officials said.",
-    })
-    assert BOTH in found.get("negation", set())
-
-
-def test_a_transfer_from_someone_else_is_no_denial(tmp_path):
-    found = flags(tmp_path, {
-        "Gazette": "The takeover has received the approval of Orvane Shipping's shareholders, a spokesman said.",
-        "Bulletin": "The Ruritanian Competition Authority has not granted approval for the takeover of Tessaly "
-                    "Freight, two officials said.",
-    })
-    assert BOTH not in found.get("negation", set())
-
-
-@pytest.mark.parametrize("gazette, bulletin", [
-    ("Arlo Fenwick, 32, was climbing to a small hut on Mount Pell on Saturday.",
-     "On Saturday Arlo Fenwick fell about 600 metres while climbing to a small hut on Mount Pell."),
-    ("A 36-year-old climber is dead after falling about 150 metres on Mount Pell.",
-     "The 36-year-old climber, who had been living in Kessel Falls, slipped on Mount Pell, police said."),
-])
-def test_an_activity_under_way_is_no_opposite_outcome(tmp_path, gazette, bulletin):
-    found = flags(tmp_path, {"Gazette": gazette, "Bulletin": bulletin})
-    assert BOTH not in found.get("dispute", set())
-
-
-def test_a_decimal_names_its_event_rather_than_counting_it(tmp_path):
+    pytest.param("date",
+                 "Firefighters said they had contained a wildfire that has burned through the hills above "
+                 "Kessel Falls since it broke out on Sunday evening.",
+                 "The fire broke out on Tuesday afternoon in a ravine above Kessel Falls, the fire service said.",
+                 id="a fire said to break out on two days"),
     # "the magnitude 5.2 aftershock" is one aftershock, the doer of the damage, not 5.2 of them.
-    found = flags(tmp_path, {
-        "Gazette": "Friday's magnitude 5.2 aftershock brought down several houses in Kessel Falls.",
-        "Bulletin": "The damage in Kessel Falls was made worse by the magnitude 5.2 aftershock on 7 May, which "
-                    "triggered new landslides.",
-    })
-    assert BOTH in found.get("date", set())
+    pytest.param("date",
+                 "Friday's magnitude 5.2 aftershock brought down several houses in Kessel Falls.",
+                 "The damage in Kessel Falls was made worse by the magnitude 5.2 aftershock on 7 May, which "
+                 "triggered new landslides.",
+                 id="a decimal names its event rather than counting it"),
+    pytest.param("negation",
+                 "A 2019 inspection report recommended that a weight limit be imposed on the Kessel Falls "
+                 "footbridge.",
+                 "No inspection has ever recommended a weight limit for the Kessel Falls footbridge, the "
+                 "council said.",
+                 id="what a that-clause recommends meets a denial of it"),
+    pytest.param("negation",
+                 "The takeover has received the approval of the Ruritanian Competition Authority, a spokesman "
+                 "for Orvane Shipping said.",
+                 "The Ruritanian Competition Authority has not granted approval for the takeover of Tessaly "
+                 "Freight, two officials said.",
+                 id="a transfer told from both ends meets its denial"),
+]
+
+
+@pytest.mark.parametrize("kind, gazette, bulletin", FLAGGED)
+def test_one_fact_told_two_ways_is_flagged(tmp_path, kind, gazette, bulletin):
+    found = flags(tmp_path, {"Gazette": gazette, "Bulletin": bulletin})
+    assert BOTH in found.get(kind, set())
+
+
+# What only looks like a conflict of the kind given: never flagged as one.
+NOT_FLAGGED = [
+    pytest.param("attribution",
+                 "\"Orders for our harbour cranes are running well ahead of what the yard can build,\" "
+                 "managing director Osric Vandermeer told shareholders.",
+                 "\"Orders for our harbour cranes are running well ahead of what the yard can build,\" "
+                 "the managing director told shareholders.",
+                 "2024-05-10", id="one quote from a person and from their title"),
+    pytest.param("attribution",
+                 "\"Above all we thank the valley's residents for their patience,\" said Hollis Brackett, "
+                 "who runs the ferry company.",
+                 "\"We also thank the residents of the valley, who waited weeks for the road to reopen,\" "
+                 "Dana Ivers of the port authority said on Monday.",
+                 "2024-05-10", id="two speakers each saying we did something"),
+    pytest.param("numeric",
+                 "Harbour Mills reported revenue of NT$92.4 billion for the year to June.",
+                 "Harbour Mills reported revenue of about US$2.9 billion for the year to June.",
+                 "2024-05-10", id="dollars of different countries"),
+    pytest.param("attribution",
+                 "The chief executive of Orvane Shipping met the board of Tessaly Freight in Kessel Falls in March.",
+                 "The board of Tessaly Freight met Orvane Shipping's chief executive in Kessel Falls in March.",
+                 "2024-05-10", id="a meeting seen from either side"),
+    pytest.param("date",
+                 "Wednesday's earthquake destroyed hundreds of stone houses in the district.",
+                 "Friday's aftershock brought down several houses already damaged in the district.",
+                 "2024-05-10", id="an aftershock is not the earthquake it follows"),
+    # Real news often carries no article date: the year and the other place say it is another event.
+    pytest.param("numeric",
+                 "An earthquake killed more than 26,000 people in the old city of Varnhold in December 2003.",
+                 "The earthquake on Kessel island killed 10 people, the island's governor said.",
+                 "", id="a toll of an earlier event elsewhere"),
+    pytest.param("negation",
+                 "The takeover has received the approval of Orvane Shipping's shareholders, a spokesman said.",
+                 "The Ruritanian Competition Authority has not granted approval for the takeover of Tessaly "
+                 "Freight, two officials said.",
+                 "2024-05-10", id="a transfer from someone else"),
+    pytest.param("dispute",
+                 "Arlo Fenwick, 32, was climbing to a small hut on Mount Pell on Saturday.",
+                 "On Saturday Arlo Fenwick fell about 600 metres while climbing to a small hut on Mount Pell.",
+                 "2024-05-10", id="climbing under way is no opposite of falling"),
+    pytest.param("dispute",
+                 "A 36-year-old climber is dead after falling about 150 metres on Mount Pell.",
+                 "The 36-year-old climber, who had been living in Kessel Falls, slipped on Mount Pell, police said.",
+                 "2024-05-10", id="living somewhere is no opposite of dead"),
+]
+
+
+@pytest.mark.parametrize("kind, gazette, bulletin, date", NOT_FLAGGED)
+def test_what_only_looks_like_a_conflict_is_not_flagged(tmp_path, kind, gazette, bulletin, date):
+    found = flags(tmp_path, {"Gazette": gazette, "Bulletin": bulletin}, date=date)
+    assert BOTH not in found.get(kind, set())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import hashlib
 import os
@@ -473,7 +474,7 @@ def _remember_person(span, state: _ArticleState) -> None:
 
 def _speaker_words(speaker: str, aliases: Aliases) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(words, names) of a speaker, for the "I" and "we" of what they say: the last name first, as a
-    participant's head comes first ("Oreti MP Graham Doe" -> doe, oreti, mp, graham)."""
+    participant's head comes first ("Kessel MP Jane Doe" -> doe, kessel, mp, jane)."""
     # A possessor is someone else: "Doe's lawyer" is not Doe.
     words = [w for w in re.findall(r"[A-Z][\w'’.-]*", speaker.split(",")[0]) if not re.search(r"['’]s$", w)]
     names = [aliases(w) for w in words if len(w) > 1]
@@ -651,8 +652,8 @@ def _keys(quantities, entities, predicate, content_root, lemmas) -> tuple[str, .
     return tuple(dict.fromkeys(keys))
 
 
-_DAY_IN_TIME = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
-                          r"april|may|june|july|august|september|october|november|december)\b", re.I)
+_DAY_IN_TIME = re.compile(r"\b(?:" + "|".join([*datemod.WEEKDAYS, *(m.lower() for m in calendar.month_name if m)])
+                          + r")\b", re.I)
 
 
 def _dates(span, ents: list, base: dt.date | None, content_root, skip: set[int]) -> tuple[DateMention, ...]:

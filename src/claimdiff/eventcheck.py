@@ -25,6 +25,7 @@ from .frames import (
     same_name,
     share,
     stem,
+    under_way,
 )
 from .frames import frame_pairs as _frame_pairs
 from .frames import participants_meet as _participants_meet
@@ -122,8 +123,8 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
             continue  # two speakers each saying "we appreciate ...": each speaks of their own side
         if not (fa.known and fb.known):
             continue  # "expressed interest", "rescued a ship": many may do it; "raised the alarm": one did
-        if fa.text.endswith("ing") or fb.text.endswith("ing"):
-            continue  # "are considering arson": an activity under way, which several may share
+        if under_way(fa) or under_way(fb):
+            continue  # "are considering arson": an activity several may share
         if not same_event(fa, fb) or not share(fa.patient, fb.patient):
             continue
         if not differ(fa.agent, fb.agent, fa.names, fb.names):

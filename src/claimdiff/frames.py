@@ -463,10 +463,15 @@ def synonyms(a: str, b: str) -> bool:
     return same_sense(a, b, "v") and a not in light_verbs() and b not in light_verbs()
 
 
+def under_way(frame: Frame) -> bool:
+    """An activity going on ("was climbing", "are considering arson"), not a done deed or an outcome."""
+    return frame.text.endswith("ing")
+
+
 def opposite_events(a: Frame, b: Frame) -> bool:
     """Antonymous predicates by WordNet (rise/fall, open/closed, accept/reject, pass/fail), or changes in
     opposite directions ("net income increased" / "net profit fell")."""
-    if a.text.endswith("ing") or b.text.endswith("ing"):
+    if under_way(a) or under_way(b):
         return False  # "was climbing" when he fell, "had been living in Melbourne": under way, not an outcome
     if b.predicate in antonyms(a.predicate) or a.predicate in antonyms(b.predicate):
         return True
@@ -577,7 +582,7 @@ def one_dated_event(fa: Frame, fb: Frame, similar: bool) -> bool:
     if not (fa.dates and fb.dates):
         return False
     if fa.noun and fb.noun:
-        # "the wildfire" is the fire: one event noun directly under the other in WordNet.
+        # "the wildfire" is the fire: one event noun at most two steps under the other in WordNet.
         return stem(fa.predicate) == stem(fb.predicate) or (
             is_event(fa.predicate) and is_event(fb.predicate) and (
                 kind_of(fa.predicate, fb.predicate, "n") or kind_of(fb.predicate, fa.predicate, "n")))

@@ -99,14 +99,19 @@ def is_actor(word: str) -> bool:
     return any(s in roots or _ancestors(s) & roots for s in senses[:1])
 
 
-@lru_cache(maxsize=65_536)
-def is_person(word: str) -> bool:
-    """Does `word`'s first sense name a kind of person ("citizen", "national", "patient")?"""
+def _first_sense_under(word: str, root: str) -> bool:
+    """Is `word`'s first noun sense the first sense of `root`, or a kind of it?"""
     senses = _data()["senses"]["n"].get(word)
     if not senses:
         return False
-    person = _data()["senses"]["n"]["person"][0]
-    return senses[0] == person or person in _ancestors(senses[0])
+    top = _data()["senses"]["n"][root][0]
+    return senses[0] == top or top in _ancestors(senses[0])
+
+
+@lru_cache(maxsize=65_536)
+def is_person(word: str) -> bool:
+    """Does `word`'s first sense name a kind of person ("citizen", "national", "patient")?"""
+    return _first_sense_under(word, "person")
 
 
 def is_word(word: str) -> bool:
@@ -123,11 +128,7 @@ def is_word(word: str) -> bool:
 @lru_cache(maxsize=65_536)
 def is_event(word: str) -> bool:
     """Does `word`'s first sense name an event or an act ("shooting", "death", "incident")?"""
-    senses = _data()["senses"]["n"].get(word)
-    if not senses:
-        return False
-    event = _data()["senses"]["n"]["event"][0]
-    return senses[0] == event or event in _ancestors(senses[0])
+    return _first_sense_under(word, "event")
 
 
 @lru_cache(maxsize=65_536)
