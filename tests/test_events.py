@@ -275,6 +275,17 @@ FLAGGED = [
                  "The Ruritanian Competition Authority has not granted approval for the takeover of Tessaly "
                  "Freight, two officials said.",
                  id="a transfer told from both ends meets its denial"),
+    pytest.param("dispute",
+                 "Turnout in the Kessel Falls referendum was 52.3 percent, up from 47.1 percent in the previous "
+                 "vote in 2020.",
+                 "Turnout in the Kessel Falls referendum was lower than in the previous vote in 2020, the town "
+                 "clerk said.",
+                 id="up from a figure against lower than then"),
+    pytest.param("dispute",
+                 "Year-over-year, Harbour Mills' revenue increased 6.1%, while net income increased 3.9%.",
+                 "Harbour Mills reported revenue of about 9 billion rand on Thursday, but its net profit fell "
+                 "from a year earlier as costs weighed on margins.",
+                 id="a figure that went up and down, in a clause of its own"),
 ]
 
 
@@ -328,6 +339,14 @@ NOT_FLAGGED = [
                  "A 36-year-old climber is dead after falling about 150 metres on Mount Pell.",
                  "The 36-year-old climber, who had been living in Kessel Falls, slipped on Mount Pell, police said.",
                  "2024-05-10", id="living somewhere is no opposite of dead"),
+    pytest.param("dispute",
+                 "Sales at Harbour Mills were higher than expected in the year to June.",
+                 "Harbour Mills said its sales fell in the year to June.",
+                 "2024-05-10", id="better than expected is no rise"),
+    pytest.param("dispute",
+                 "The death toll in Kessel Falls is now higher than 40, the mayor said.",
+                 "The death toll in Kessel Falls fell to 38 after two people counted twice were found alive.",
+                 "2024-05-10", id="higher than a number is a bound, not a rise"),
 ]
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from . import dates as datemod
 from . import quantities as q
 from .errors import LimitError
-from .frames import frame_keys, frames_of
+from .frames import a_change, frame_keys, frames_of
 from .lexicon import (
     COUNT_NOUNS,
     DEATH_WORDS,
@@ -67,7 +67,7 @@ class _ArticleState:
 
 
 # Raised whenever what extraction produces from the same text and model changes.
-ANALYSIS_VERSION = "5"
+ANALYSIS_VERSION = "6"
 
 
 @lru_cache(maxsize=1)
@@ -347,7 +347,7 @@ def _claim(article: Article, span, aliases: Aliases, state: _ArticleState, index
     subject = _subject(content_root, aliases)
     # A sentence that denies an event, or says who did what to whom, is a claim even with no name,
     # figure or date in it: "there were no treatment-related deaths", "the props were removed by the crew".
-    asserts = any(f.negated or (f.agent and f.patient and not f.modal) for f in frames)
+    asserts = any(f.negated or (f.agent and f.patient and not f.modal) or a_change(f) for f in frames)
     if not (quantities or claim_dates or entities or voice == "reported" or refutes or negated or state.single
             or asserts):
         return None

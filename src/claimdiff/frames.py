@@ -84,6 +84,11 @@ def frames_of(span, ents: list, skip: set[int], aliases, speaker: tuple[tuple[st
             frame = _verb_frame(tok, aliases, dates.get(tok.i, []), speaker)
         elif tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.head.lemma_ in copulas():
             frame = _state_frame(tok, aliases, dates.get(tok.head.i, []))
+        elif tok.dep_ == "advmod" and tok.head.lemma_ in copulas() and _moved_from(tok):
+            verb = tok.head
+            frame = Frame(predicate=_moved_from(tok), agent=_phrase(subject_of(verb), aliases),
+                          negated=_negated(verb, (subject_of(verb),)), dates=tuple(dates.get(verb.i, [])),
+                          text=_as_written(verb, tok))
         elif tok.dep_ == "pobj" and tok.pos_ == "NOUN" and tok.head.dep_ == "prep" and _bare_copula(tok.head.head) \
                 and tok.head.lower_ in STATE_PREPOSITIONS:
             frame = _place_state_frame(tok, aliases, dates.get(tok.head.head.i, []))
@@ -272,11 +277,39 @@ def _place_state_frame(noun, aliases, dates: list[str]) -> Frame:
 
 
 def _state_frame(adj, aliases, dates: list[str]) -> Frame:
-    """"The road remained open", "the hospital is operational": a state of the copula's subject."""
+    """"The road remained open", "the hospital is operational": a state of the copula's subject.
+    A comparison with an earlier time is a change: "turnout was lower than in 2019" is turnout falling."""
     verb = adj.head
     subject = subject_of(verb)
+    direction = _compared(adj)
+    if direction:
+        return Frame(predicate=direction, negated=_negated(verb, (subject,)), agent=_phrase(subject, aliases),
+                     dates=tuple(dates), text=_as_written(verb, adj))
     return Frame(predicate=lemma_of(adj), negated=_negated(verb, (subject,)), patient=_phrase(subject, aliases),
                  dates=tuple(dates), text=_as_written(verb, adj))
+
+
+def _compared(adj) -> str:
+    """"rise" or "fall" for a comparative set against another time or case ("lower than in the previous
+    vote"); "" for anything else, and for a comparison with a bare number ("higher than 40"), which is a bound."""
+    if adj.tag_ != "JJR":
+        return ""
+    than = next((c for c in adj.children if c.dep_ == "prep" and c.lower_ == "than"), None)
+    if than is None or any(c.like_num for c in than.children):
+        return ""
+    lemma = adj.lemma_.lower()
+    if lemma in _vocabulary()["higher"]:
+        return "rise"
+    return "fall" if lemma in _vocabulary()["lower"] else ""
+
+
+def _moved_from(adverb) -> str:
+    """"rise" or "fall" for "up from" or "down from" on a linking verb: "turnout was 44.7 percent, up from
+    39.5 percent", "exports were down 3 percent from a year earlier"."""
+    if adverb.lower_ not in {"up", "down"} or not any(c.dep_ == "prep" and c.lower_ == "from"
+                                                       for c in adverb.children):
+        return ""
+    return "rise" if adverb.lower_ == "up" else "fall"
 
 
 def _as_written(verb, extra=None) -> str:
@@ -461,6 +494,12 @@ def same_event(a: Frame, b: Frame) -> bool:
 @lru_cache(maxsize=65_536)
 def synonyms(a: str, b: str) -> bool:
     return same_sense(a, b, "v") and a not in light_verbs() and b not in light_verbs()
+
+
+def a_change(frame: Frame) -> bool:
+    """Does the frame say a figure went up or down ("its net profit fell", "turnout was lower than in 2019")?"""
+    return bool(frame.agent) and not frame.modal and (
+        frame.predicate in _vocabulary()["up"] or frame.predicate in _vocabulary()["down"])
 
 
 def under_way(frame: Frame) -> bool:
