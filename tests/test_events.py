@@ -275,6 +275,13 @@ FLAGGED = [
                  "The Ruritanian Competition Authority has not granted approval for the takeover of Tessaly "
                  "Freight, two officials said.",
                  id="a transfer told from both ends meets its denial"),
+    # "bring" means first of all to take someone somewhere, a sense far down the list of "take".
+    pytest.param("numeric",
+                 "Separately, 14 children were taken to the city's general hospital with high fever and rashes "
+                 "after being vaccinated since the campaign began, hospital staff said.",
+                 "Meanwhile, nine children have been brought to the Kessel Falls General Hospital with fever or "
+                 "rashes since the campaign began, according to the hospital's records.",
+                 id="the main sense of one verb is a rare sense of the other"),
     pytest.param("dispute",
                  "Turnout in the Kessel Falls referendum was 52.3 percent, up from 47.1 percent in the previous "
                  "vote in 2020.",

@@ -67,7 +67,7 @@ class _ArticleState:
 
 
 # Raised whenever what extraction produces from the same text and model changes.
-ANALYSIS_VERSION = "6"
+ANALYSIS_VERSION = "7"
 
 
 @lru_cache(maxsize=1)

@@ -43,13 +43,25 @@ def same_sense(a: str, b: str, pos: str) -> bool:
     sa, sb = _synsets(a, pos), _synsets(b, pos)
     if not sa or not sb:
         return False
+    if _main(a, pos) in _leads(b, pos) or _main(b, pos) in _leads(a, pos):
+        return True  # "brought to hospital" / "taken to hospital": the main sense of one is a sense of the other
     return bool(sa & sb or _with_hypernyms(a, pos) & sb or sa & _with_hypernyms(b, pos))
+
+
+def _main(word: str, pos: str) -> int | None:
+    senses = _data()["senses"][pos].get(word)
+    return senses[0] if senses else None
+
+
+def _leads(word: str, pos: str) -> frozenset[int]:
+    """The rarer senses of `word` that are the main sense of another word."""
+    return frozenset(_data().get("leads", {}).get(pos, {}).get(word, ()))
 
 
 def sense_keys(word: str, pos: str) -> list[str]:
     """Keys shared by any two words same_sense() may call alike: their senses and the senses above them.
     A word's own senses are filed with their hypernyms, so a word meets the words directly under it."""
-    return [f"{pos}{s}" for s in sorted(_with_hypernyms(word, pos))]
+    return [f"{pos}{s}" for s in sorted(_with_hypernyms(word, pos) | _leads(word, pos))]
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +80,7 @@ def antonyms(word: str) -> frozenset[str]:
 
 def own_senses(word: str, pos: str) -> list[str]:
     """Keys of a word's own senses: two words share one when they are synonyms in some sense."""
-    return [f"{pos}{s}" for s in sorted(_synsets(word, pos))]
+    return [f"{pos}{s}" for s in sorted(_synsets(word, pos) | _leads(word, pos))]
 
 
 @lru_cache(maxsize=65_536)
