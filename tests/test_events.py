@@ -275,6 +275,13 @@ FLAGGED = [
                  "The Ruritanian Competition Authority has not granted approval for the takeover of Tessaly "
                  "Freight, two officials said.",
                  id="a transfer told from both ends meets its denial"),
+    # One side names Ms Lowry in its sentence, the other quotes her: one story, though only one gives a year.
+    pytest.param("numeric",
+                 "Regional Development Minister Hana Lowry left the Cabinet on Tuesday over a $2.4 million "
+                 "government grant to a seafood company, first raised with officials in November 2023.",
+                 "Ruapehu MP Hana Lowry insists she told officials about her family's link to a Kessel Falls "
+                 "seafood company, hours after she lost her ministerial job over the $4.2 million grant.",
+                 id="a figure from a named speaker the other side names"),
     # "bring" means first of all to take someone somewhere, a sense far down the list of "take".
     pytest.param("numeric",
                  "Separately, 14 children were taken to the city's general hospital with high fever and rashes "

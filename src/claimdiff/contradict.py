@@ -54,7 +54,7 @@ def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
     if _looks_back(a) != _looks_back(b):
         return None  # "a crush at another stadium in 2015 killed 10 people": another event's figure
     names_a, names_b = names(a), names(b)
-    if names_a and names_b and not _names_meet(names_a, names_b) and _dated(a) != _dated(b):
+    if names_a and names_b and not _names_meet(names_a | _voice(a), names_b | _voice(b)) and _dated(a) != _dated(b):
         # "killed 26,000 people in Bam in December 2003" and "killed 10 on Qeshm island": another place
         # and a date on one side only tell of another event, also when the article has no date.
         return None
@@ -142,6 +142,15 @@ def apart(a: Claim, b: Claim) -> bool:
     Ridgeway bridge reopened on Monday" say nothing against each other, however alike the sentences."""
     names_a, names_b = names(a), names(b)
     return bool(names_a and names_b and not _names_meet(names_a, names_b) and a.subject != b.subject)
+
+
+def _voice(claim: Claim) -> frozenset[str]:
+    """The person or body quoted, when written as a name: a figure Mr Doe gives is about the story Mr Doe
+    is in. A description ("the governor of the island") may be of another holder of the office."""
+    words = claim.speaker.split()
+    if claim.voice != "reported" or not words or not all(w[:1].isupper() for w in words):
+        return frozenset()
+    return frozenset([claim.speaker.lower()])
 
 
 def _names_meet(names_a: frozenset[str], names_b: frozenset[str]) -> bool:
