@@ -85,6 +85,18 @@ def test_cache_parses_only_new_articles(events, tmp_path, monkeypatch):
     assert len(ClaimCache(cache_file)) == 11
 
 
+def test_cached_claims_are_the_claims_extracted(tmp_path):
+    from claimdiff.claims import extract_claims
+    from claimdiff.ingest import read_articles
+    from claimdiff.nlp import load_pipeline
+
+    articles = read_articles([SAMPLES / "iraq-2021"], OPTIONS).articles
+    fresh = extract_claims(articles, load_pipeline(), OPTIONS)
+    store = ClaimCache(tmp_path / "cache.sqlite")
+    store["k"] = tuple(fresh)
+    assert ClaimCache(tmp_path / "cache.sqlite")["k"] == tuple(fresh)
+
+
 def test_cache_survives_a_killed_process(tmp_path):
     cache_file = tmp_path / "cache.sqlite"
 

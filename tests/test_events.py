@@ -282,6 +282,21 @@ FLAGGED = [
                  "Ruapehu MP Hana Lowry insists she told officials about her family's link to a Kessel Falls "
                  "seafood company, hours after she lost her ministerial job over the $4.2 million grant.",
                  id="a figure from a named speaker the other side names"),
+    pytest.param("numeric",
+                 "At least 14 people were confirmed dead by late Wednesday in the Kessel Falls collapse.",
+                 "Key figures - Confirmed fatalities: 11 (10 recovered from the site, 1 died in hospital) - "
+                 "Persons rescued alive: 41 - Persons still unaccounted for: 19",
+                 id="a figure labelled in a list of key figures"),
+    pytest.param("numeric",
+                 "More than 75 percent of workers in public administration joined the strike, the unions said.",
+                 "Participation in today's strike in the public administration stood at 23.6 percent, the "
+                 "ministry said.",
+                 id="a share of workers joining a strike is its participation"),
+    pytest.param("numeric",
+                 "By Wednesday morning, more than 9,000 hectares had burned near Kessel Falls, the governor said.",
+                 "According to the preliminary assessment, the burned area near Kessel Falls amounts to 4,200 "
+                 "hectares.",
+                 id="the burned area is what burned"),
     # "bring" means first of all to take someone somewhere, a sense far down the list of "take".
     pytest.param("numeric",
                  "Separately, 14 children were taken to the city's general hospital with high fever and rashes "
@@ -353,6 +368,15 @@ NOT_FLAGGED = [
                  "A 36-year-old climber is dead after falling about 150 metres on Mount Pell.",
                  "The 36-year-old climber, who had been living in Kessel Falls, slipped on Mount Pell, police said.",
                  "2024-05-10", id="living somewhere is no opposite of dead"),
+    pytest.param("numeric",
+                 "In the private sector, participation in the strike was below 5 percent, employers said.",
+                 "Participation in today's strike in the public administration stood at 23.6 percent, the "
+                 "ministry said.",
+                 "2024-05-10", id="shares of two parts of a whole"),
+    pytest.param("numeric",
+                 "Police sources said the suspect, Arlo Fenwick, had four prior arrests.",
+                 "Police said 46 people had been arrested in Kessel Falls by midnight.",
+                 "2024-05-10", id="prior arrests are not this night's"),
     pytest.param("dispute",
                  "Sales at Harbour Mills were higher than expected in the year to June.",
                  "Harbour Mills said its sales fell in the year to June.",

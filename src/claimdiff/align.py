@@ -12,9 +12,9 @@ from functools import lru_cache
 from itertools import combinations, islice, product, repeat
 
 from .dates import time_range
-from .frames import frames_meet, same_name
+from .frames import frames_meet, other_instance, same_name
 from .lexicon import EVENT_CLASSES, PREDICATE_SIDES
-from .measures import same_measure, same_physical_measure
+from .measures import measure_class, same_measure, same_physical_measure
 from .model import Claim, ClaimGroup, Options, Quantity
 from .quantities import PHYSICAL_UNITS
 from .stance import may_refute
@@ -61,14 +61,29 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
         return False
     actors_a, roles_a, head_a = split_counted(a.counted)
     actors_b, roles_b, head_b = split_counted(b.counted)
-    if not (roles_a <= roles_b or roles_b <= roles_a):
-        return False
+    if not (roles_a <= roles_b or roles_b <= roles_a) or (roles_a ^ roles_b) & other_instance():
+        return False  # "combat" and "support" troops; "four prior arrests" are not this event's arrests
     if not physical and head_a and head_b and head_a != head_b and not same_sense(head_a, head_b, "n") and not (
-            _people(head_a) and _people(head_b)):
-        return False  # "19 households" and "160,000 people" displaced are counted in different units
+            _people(head_a) and _people(head_b)) and not _names_measure(head_a, head_b):
+        # "19 households" and "160,000 people" displaced are counted in different units; "fatalities: 11"
+        # and "14 people dead", or "participation of 23.6 percent", name the measure itself.
+        return False
     if actors_a and actors_b and not any(same_name(x, y) for x in actors_a for y in actors_b):
         return False
+    if a.setting and b.setting and not set(a.setting) & set(b.setting) and not same_sense(
+            a.setting[0], b.setting[0], "n"):
+        return False  # "in the private sector" and "workers in public administration": two parts of a whole
     return not (a.scope and b.scope and not set(a.scope) & set(b.scope))
+
+
+def _names_measure(x: str, y: str) -> bool:
+    """Is one head the measure's own noun ("fatalities", "participation") and the other a noun of people
+    or of the same measure: "fatalities: 11" against "14 people dead", not "46 arrests" against
+    "arrested three times"?"""
+    for own, other in ((x, y), (y, x)):
+        if measure_class(own) and (_people(other) or measure_class(other) == measure_class(own)):
+            return True
+    return False
 
 
 def _people(word: str) -> bool:

@@ -43,6 +43,7 @@ def _decode(text: str) -> tuple[Claim, ...]:
             q["low"] = -INF if q["low"] is None else q["low"]
             q["high"] = INF if q["high"] is None else q["high"]
             q["scope"] = tuple(q["scope"])
+            q["setting"] = tuple(q.get("setting", ()))
             quantities.append(Quantity(**q))
         dates = tuple(DateMention(**{**d, "start": dt.date.fromisoformat(d["start"]),
                                      "end": dt.date.fromisoformat(d["end"])}) for d in row.pop("dates"))

@@ -15,7 +15,7 @@ from functools import lru_cache
 from . import dates as datemod
 from . import quantities as q
 from .errors import LimitError
-from .frames import a_change, frame_keys, frames_of
+from .frames import TIME_NOUNS, a_change, frame_keys, frames_of
 from .lexicon import (
     COUNT_NOUNS,
     DEATH_WORDS,
@@ -67,7 +67,7 @@ class _ArticleState:
 
 
 # Raised whenever what extraction produces from the same text and model changes.
-ANALYSIS_VERSION = "7"
+ANALYSIS_VERSION = "8"
 
 
 @lru_cache(maxsize=1)
@@ -742,6 +742,14 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
         physical = unit in q.PHYSICAL_UNITS
         measure = (state.last_counted.measure if inherited and state.last_counted else
                    measure_of(last, head, physical) if counted or physical else "")
+        label = _label(span, ent)
+        if label is not None:
+            # "Confirmed fatalities: 11" in a list of key figures: the label says what is counted.
+            head = label[0]
+            counted = _counted_key([], [], lemma_of(head))
+            measure = next((measure_class(lemma_of(t)) for t in label if measure_class(lemma_of(t))),
+                           f"{lemma_of(head)}|")
+            inherited = False
         if physical and not counted and measure:
             counted = measure.split("|", 1)[0] or measure  # "61.8 tonnes" of what the clause is about
         low, high = q.bounds(value * factor, marker)
@@ -769,6 +777,7 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
                 state.last_counted.display if inherited and state.last_counted else ""),
             measure=measure,
             as_of=as_of.isoformat() if as_of else "",
+            setting=_setting(head, last, ents) if unit == "percent" else (),
         )
         out.append(quantity)
         if counted and not inherited:
@@ -865,10 +874,11 @@ def _named_before(head, ent) -> bool:
 
 
 def _converted(span, ent, ents: list) -> bool:
-    """Is the figure in brackets right after another figure of the same kind: a conversion?"""
+    """Is the figure in brackets right after another figure: a conversion ("$1 million ($1.52 million)")
+    or a breakdown of it ("11 (10 recovered from the site, 1 died in hospital)")?"""
     doc = span.doc
     i = ent.start - 1
-    while i >= span.start and doc[i].text in {"$", "€", "£", "US$", "A$"}:
+    while i >= span.start and i > ent.start - 16 and doc[i].text not in {"(", ")"}:
         i -= 1
     if i < span.start or doc[i].text != "(":
         return False
@@ -1051,6 +1061,30 @@ def _counted(span, ents: list, ent, aliases: Aliases, state: _ArticleState):
     return _counted_key(actors, roles, lemma), _scope(ents, head, aliases), False, head
 
 
+# What ends the label of a figure in a list ("- Confirmed fatalities: 11 - Persons rescued alive: 41").
+LABEL_BREAKS = {"-", "–", "—", "•", "*", "(", ")", ";", ",", ":"}
+
+
+def _label(span, ent):
+    """The words of "Label: figure", a figure given after a colon in a list, with its first noun first;
+    None when the figure does not follow a short label of that kind."""
+    doc = span.doc
+    colon = ent.start - 1
+    if colon <= span.start or doc[colon].text != ":":
+        return None
+    start = colon
+    while start > span.start and doc[start - 1].text not in LABEL_BREAKS and colon - start < 6:
+        start -= 1
+    words = [t for t in doc[start:colon] if not t.is_space]
+    if not words or (start > span.start and doc[start - 1].text not in LABEL_BREAKS) or (
+            start == span.start and len(words) > 4):
+        return None
+    nouns = [t for t in words if t.pos_ in {"NOUN", "PROPN"}]
+    if not nouns or any(t.ent_type_ in {"PERSON", "ORG", "GPE"} for t in words):
+        return None  # "Reuters: 14", "Smith: 3": a source or a name, not what is counted
+    return [nouns[0], *(t for t in words if t is not nouns[0])]
+
+
 def _counted_key(actors: list[str], roles: list[str], noun: str) -> str:
     """The one string form of a counted thing: 'united states | combat troop' (see align.split_counted)."""
     return ", ".join(sorted(set(actors))) + " | " + " ".join(sorted(set(roles)) + [noun])
@@ -1119,6 +1153,44 @@ def _scope(ents: list, head, aliases: Aliases) -> tuple[str, ...]:
         if ent.root.dep_ == "pobj" and prep.lower_ in SCOPE_PREPOSITIONS and prep.head.i in anchors:
             places.append(aliases(ent.text))
     return tuple(dict.fromkeys(places))
+
+
+# Nouns of a stretch of time: "in the morning", "in the past week" say when, not which part.
+TIME_WORDS = TIME_NOUNS | {"week", "month", "year", "quarter", "period", "season", "time", "past", "future"}
+
+
+def _setting(head, number, ents: list) -> tuple[str, ...]:
+    """The part of a whole a share is given for, in common nouns: "workers in public administration",
+    "in the private sector, participation was below 5 percent". Names are the scope's business; a time
+    ("in the morning") is not a part."""
+    anchor = head if head is not None else number
+    holders = [anchor, *(o for p in anchor.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for o in p.children if o.dep_ == "pobj")]
+    node = anchor
+    for _ in range(3):
+        node = node.head
+        holders.append(node)
+        if node.pos_ in {"VERB", "AUX"}:
+            break
+    named = {t.i for e in ents for t in e}
+    for holder in holders:
+        if measure_class(lemma_of(holder)):
+            # "participation in today's strike", "turnout in the vote": the event measured, not a part;
+            # "participation in the strike in the public administration": the part is the event's.
+            holders += [o for p in holder.children if p.dep_ == "prep" and p.lower_ == "in"
+                        for o in p.children if o.dep_ == "pobj" and o not in holders]
+            continue
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ != "in":
+                continue
+            for obj in prep.children:
+                modifiers = [c for c in obj.children if c.dep_ in {"det", "amod", "compound", "poss"}]
+                if obj.dep_ != "pobj" or obj.pos_ != "NOUN" or obj.i in named or lemma_of(obj) in TIME_WORDS \
+                        or not modifiers:
+                    continue  # "in favour", "in hospital", "in cash": idioms, not a part of a whole
+                return (lemma_of(obj), *sorted({lemma_of(c) for c in modifiers
+                                                if c.dep_ in {"amod", "compound"} and c.i not in named}))
+    return ()
 
 
 def _noun_phrase(head, ent) -> str:

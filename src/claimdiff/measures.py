@@ -12,7 +12,7 @@ from importlib import resources
 
 from .frames import subject_of
 from .lexicon import lemma_of as _lemma
-from .wordnet import same_sense, sense_keys
+from .wordnet import same_sense, sense_keys, verb_of_participle
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +69,13 @@ def measure_of(number, head, physical: bool = False) -> str:
             thing = _lemma(subject)
             modifiers = [_lemma(c) for c in subject.children if c.dep_ in {"compound", "amod"}]
     if thing in lexicon["dimensions"] or (physical and not thing):
-        # "a gross mass of 61.8 tonnes", "burned 9,000 hectares": the truck's mass, the fire's area.
+        # "a gross mass of 61.8 tonnes", "burned 9,000 hectares": the truck's mass, the fire's area;
+        # "the burned area amounts to 4,200 hectares": the area of the burning.
+        owner = subject_of(verb) if verb is not None and not event else None
+        done = next((c for c in owner.children if c.dep_ == "amod" and (c.tag_ == "VBN" or c.lower_.endswith("ed"))),
+                    None) if owner is not None and _lemma(owner) in lexicon["dimensions"] else None
+        if done is not None:
+            event = verb_of_participle(_lemma(done))
         thing = ""
         if verb is not None:
             owner = subject_of(verb)
@@ -87,6 +93,9 @@ def measure_of(number, head, physical: bool = False) -> str:
     if thing in lexicon["people"]:
         thing = "person"
     if verb is not None and event in lexicon["participation"]:
+        if _event_taken_part_in(verb) and (number.lower_ in {"percent", "%"} or number.head.lower_ in {"percent", "%"}
+                                           or number.text.endswith("%")):
+            return "turnout"  # "75 percent of workers joined the strike": the share taking part
         event = _event_taken_part_in(verb) or event
     if not thing:
         return f"|{event}" if physical and event and not is_copula(event) else ""
@@ -125,6 +134,8 @@ def _predicate_of(token):
         if node.dep_ == "pobj" and node.head.lower_ in OF_DEPS:
             node = node.head.head
             continue
+        if node.dep_ == "pobj" and node.head.lower_ in {"to", "at"} and is_copula(_lemma(node.head.head)):
+            return node.head.head  # "the burned area amounts to 4,200 hectares", "the toll stands at 9"
         if node.dep_ in {"nummod", "quantmod", "compound", "amod", "appos", "conj"}:
             node = node.head
             continue

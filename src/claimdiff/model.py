@@ -46,6 +46,7 @@ class Quantity:
     display: str = ""  # the counted thing as written: "U.S. troops"
     measure: str = ""  # what it measures: a class ("deaths") or "thing|event" ("detainee|release"); see measures
     as_of: str = ""  # ISO date of the article that gives it: a later, larger cumulative figure is an update
+    setting: tuple[str, ...] = ()  # the part a share is given for: ("sector", "private") for "in the private sector"
 
     @property
     def head(self) -> str:

@@ -126,6 +126,17 @@ def is_person(word: str) -> bool:
     return _first_sense_under(word, "person")
 
 
+def verb_of_participle(word: str) -> str:
+    """The verb of a past participle ("burned" -> "burn", "flooded" -> "flood", "stopped" -> "stop"), or
+    the word itself when WordNet knows no such verb."""
+    verbs = _data()["senses"]["v"]
+    if word.endswith("ed"):
+        for stem in (word[:-2], word[:-1], word[:-3]):
+            if stem in verbs:
+                return stem
+    return word
+
+
 def is_word(word: str) -> bool:
     """Is `word` an English noun, verb or adjective in WordNet (not only a name), as it stands or as an
     inflection of one ("managing", "appointed", "ministers")?"""
