@@ -297,6 +297,12 @@ FLAGGED = [
                  "According to the preliminary assessment, the burned area near Kessel Falls amounts to 4,200 "
                  "hectares.",
                  id="the burned area is what burned"),
+    # "was forced to" asserts what follows; "Vardaki" opens the sentence untagged, yet is no English word.
+    pytest.param("attribution",
+                 "The Ruritanian border detail was forced to return fire.",
+                 "Vardaki border guards returned fire only after the villagers had come under attack, residents "
+                 "said.",
+                 id="an implicative verb and a name the recognizer missed"),
     # "bring" means first of all to take someone somewhere, a sense far down the list of "take".
     pytest.param("numeric",
                  "Separately, 14 children were taken to the city's general hospital with high fever and rashes "
@@ -368,6 +374,11 @@ NOT_FLAGGED = [
                  "A 36-year-old climber is dead after falling about 150 metres on Mount Pell.",
                  "The 36-year-old climber, who had been living in Kessel Falls, slipped on Mount Pell, police said.",
                  "2024-05-10", id="living somewhere is no opposite of dead"),
+    pytest.param("attribution",
+                 "The Ruritanian border detail planned to return fire.",
+                 "Vardaki border guards returned fire only after the villagers had come under attack, residents "
+                 "said.",
+                 "2024-05-10", id="a plan is not a deed"),
     pytest.param("numeric",
                  "In the private sector, participation in the strike was below 5 percent, employers said.",
                  "Participation in today's strike in the public administration stood at 23.6 percent, the "

@@ -30,7 +30,7 @@ from .frames import (
 from .frames import frame_pairs as _frame_pairs
 from .frames import participants_meet as _participants_meet
 from .model import Claim, DateMention, Frame
-from .wordnet import is_actor, is_event, is_person, is_word
+from .wordnet import is_actor, is_event, is_noun, is_person, is_word
 
 
 def _dates_of(claim: Claim, frame: Frame) -> list[DateMention]:
@@ -130,8 +130,10 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
         if not differ(fa.agent, fb.agent, fa.names, fb.names):
             continue
         causes = fa.predicate in cause_verbs() and fb.predicate in cause_verbs()
-        if not causes and not (is_actor(fa.agent[0]) and is_actor(fb.agent[0])):
-            continue  # "a song saved the fisherman" and "the singer saved him" name a means and a doer
+        if not causes and not all(is_actor(f.agent[0]) or (f.names and is_noun(f.agent[0])) for f in (fa, fb)):
+            # "a song saved the fisherman" and "the singer saved him" name a means and a doer; "the Kyrgyz
+            # border detail" is a named side's unit, whatever a detail first means.
+            continue
         if causes and (is_person(fa.agent[0]) != is_person(fb.agent[0]) or (
                 is_event(fa.agent[0]) and is_event(fb.agent[0]))):
             # "started by a cigarette" and "by a camper" may be one account, and so may "the shooting"

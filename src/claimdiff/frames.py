@@ -15,7 +15,7 @@ from importlib import resources
 
 from .lexicon import REPORTING_VERBS, ROLE_SYNONYMS, lemma_of
 from .model import Claim, Frame
-from .wordnet import antonyms, is_actor, is_event, is_person, kind_of, own_senses, same_sense
+from .wordnet import antonyms, is_actor, is_event, is_person, is_word, kind_of, own_senses, same_sense
 
 
 @lru_cache(maxsize=1)
@@ -191,7 +191,7 @@ def _verb_frame(verb, aliases, dates: list[str], speaker: tuple[tuple[str, ...],
     if agent_tok is not None and _counted_or_generic(agent_tok) and agent_tok.lower_ not in FIRST_PERSON:
         agent_tok = None
     # "failed to confirm", "was forced to return fire": what is asserted is the complement's event.
-    modal = _unasserted(verb) or any(c.dep_ == "xcomp" for c in children)
+    modal = _unasserted(verb) or any(c.dep_ == "xcomp" and not _implied(c) for c in children)
     names: list[str] = []
     agent = _phrase(agent_tok, aliases, names)
     voiced = False
@@ -321,6 +321,14 @@ def _as_written(verb, extra=None) -> str:
     return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
 
 
+def _implied(verb) -> bool:
+    """Is an infinitive the complement of an implicative verb ("was forced to return fire", "managed to
+    reach the shore"), which asserts it, itself asserted?"""
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.i != verb.i and lemma_of(head) in _vocabulary()["implicatives"] and \
+        not _unasserted(head)
+
+
 def _unasserted(verb) -> bool:
     """Is the event only wished, planned, required or supposed? A modal other than will ("may",
     "would", "should"), or a bare infinitive or subjunctive ("to end on March 13", "demands that the
@@ -333,7 +341,7 @@ def _unasserted(verb) -> bool:
     own = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
     if verb.tag_ == "VBG" and verb.dep_ in {"pcomp", "attr", "acomp", "csubj", "xcomp"} and not own:
         return True  # "their goal wasn't saving it", "no hope of saving it": a goal, not a deed
-    if verb.tag_ == "VB" and not any(c.tag_ == "MD" or c.lemma_ == "do" for c in own):
+    if verb.tag_ == "VB" and not any(c.tag_ == "MD" or c.lemma_ == "do" for c in own) and not _implied(verb):
         return True
     node = verb
     for _ in range(3):
@@ -433,7 +441,10 @@ def _phrase(head, aliases, names: list[str] | None = None) -> tuple[str, ...]:
     words: list[str] = []
 
     def add(tok) -> None:
-        named = tok.ent_type_ in NAME_TYPES
+        # The recognizer misses some names ("Tajik border guards" opening a sentence): a capitalised
+        # word English does not have is one.
+        named = tok.ent_type_ in NAME_TYPES or (tok.text[:1].isupper() and not tok.ent_type_ and tok.pos_ in {
+            "PROPN", "ADJ"} and tok.i != head.i and head.pos_ == "NOUN" and not is_word(tok.lower_))
         if named or (tok.pos_ == "PROPN" and not tok.ent_type_):
             word = aliases(tok.text)
         else:

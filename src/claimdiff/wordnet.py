@@ -126,6 +126,10 @@ def is_person(word: str) -> bool:
     return _first_sense_under(word, "person")
 
 
+def is_noun(word: str) -> bool:
+    return word in _data()["senses"]["n"]
+
+
 def verb_of_participle(word: str) -> str:
     """The verb of a past participle ("burned" -> "burn", "flooded" -> "flood", "stopped" -> "stop"), or
     the word itself when WordNet knows no such verb."""
