@@ -90,7 +90,7 @@ def test_report_pdf(run, tmp_path):
     text, pages = pdf_text(out.read_bytes())
     assert pages >= 2
     assert "Contested points" in text
-    assert "wrote" in result.stderr and "contradictions" in result.stderr
+    assert "wrote" in result.stderr and "6 contested points (12 conflicting pairs)" in result.stderr
 
 
 def test_report_json_shape(run, tmp_path):

@@ -413,7 +413,7 @@ def label(claims: Sequence[Claim], ranks: dict[tuple[str, object], int] | None =
         scopes = Counter(q.scope for q in quantities if q.counted == top and q.scope)
         scope = most_common("scope", scopes)[0] if scopes else ()
         plain = not re.search(r"\b(in|of|at)\b", display)
-        where = f" in {scope[0].title()}" if plain and len(scope) == 1 else ""
+        where = f" in {as_written(scope[0], claims)}" if plain and len(scope) == 1 else ""
         events = [r for r in split_counted(top)[1] if r in EVENT_WORDS and r not in display.lower()]
         event = f" ({', '.join(events)})" if events else ""
         return f"{display}{where}{event} — figures"
@@ -424,11 +424,21 @@ def label(claims: Sequence[Claim], ranks: dict[tuple[str, object], int] | None =
     # A name only one claim gives does not say what the claims are about, unless no name is shared:
     # "Elmford levee, Stonebay district" against "Elmford levee, Carrow district" is about Elmford.
     names = [e for e in names if entities[e] > 1] or names
-    subject = " / ".join(title_case(e) for e in names) or "claims"
+    subject = " and ".join(as_written(e, claims) for e in names) or "claims"
     verb = most_common("predicate", predicates)[0] if predicates else ""
     actions = Counter(c.action for c in claims if c.predicate == verb and 0 < len(c.action.split()) <= 3)
     action = most_common("action", actions)[0] if actions else verb
     return f"{subject} — {action}" if action else subject
+
+
+def as_written(name: str, claims: Sequence[Claim]) -> str:
+    """A name in a source's own casing ("ISIS", "al-Kadhimi"), else in title case."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+    for claim in claims:
+        found = pattern.search(claim.text)
+        if found and not found.group().islower():
+            return found.group()
+    return title_case(name)
 
 
 def label_key(claim: Claim) -> tuple:

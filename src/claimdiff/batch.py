@@ -232,7 +232,7 @@ def run_event(job: EventJob, outdir: str, options: Options, formats: tuple[str, 
     if not job.articles:
         return replace(base, reason=job.skipped[0].reason if job.skipped else "no readable articles")
     try:
-        from .briefing import contested_topics
+        from .briefing import contested_points
         from .cache import ClaimCache
         from .files import make_folder, write_atomic
         from .pipeline import analyse_articles
@@ -250,7 +250,7 @@ def run_event(job: EventJob, outdir: str, options: Options, formats: tuple[str, 
         if cache is not None:
             cache.close()
         return replace(base, ok=True, sources=len(briefing.articles), claims=len(briefing.claims),
-                       contested=len(contested_topics(briefing)), contradictions=len(briefing.contradictions),
+                       contested=len(contested_points(briefing)), contradictions=len(briefing.contradictions),
                        agreements=len(briefing.agreements), outputs=tuple(outputs))
     except ClaimdiffError as e:
         return replace(base, reason=str(e))

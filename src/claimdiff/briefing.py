@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .align import Pair, group_claims, overlap, same_thing, split_counted, terms, title_case
+from .align import Pair, as_written, group_claims, overlap, same_thing, split_counted, terms
 from .contradict import event_class, who
 from .dates import describe
 from .model import (
@@ -36,7 +36,7 @@ class NumberRow:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    date: str  # ISO day, month or year
+    date: str  # ISO day, month or year; a vague span as the source wrote it ("late 2017")
     sort_key: dt.date
     text: str
     sources: tuple[str, ...]  # everyone who says this, with this date
@@ -157,7 +157,7 @@ def derive_title(articles: Sequence[Article], claims: Sequence[Claim]) -> str:
         mentions.update(names)  # how many articles name each entity
     # Ties broken by name: a set's order changes from one process to the next.
     ranked = sorted(mentions.items(), key=lambda item: (-item[1], item[0]))
-    top = [title_case(name) for name, _ in ranked[:3]]
+    top = [as_written(name, claims) for name, _ in ranked[:3]]
     if not top:
         return f"What {len(articles)} sources say"
     subject = top[0] if len(top) == 1 else ", ".join(top[:-1]) + " and " + top[-1]
@@ -176,8 +176,50 @@ def unique_by_source(briefing: Briefing) -> list[tuple[Article, list[Claim]]]:
     return [(a, by_article[a.id]) for a in briefing.articles if by_article.get(a.id)]
 
 
+@dataclass(frozen=True)
+class Position:
+    """One side of a contested point: what is said, and every voice that says it."""
+    value: str
+    voices: tuple[str, ...]
+    claim_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ContestedPoint:
+    """One fact the sources disagree on, with every conflicting pair of claims about it."""
+    label: str
+    lead: Contradiction  # the clearest pair, shown side by side
+    pairs: tuple[Contradiction, ...]  # every conflicting pair, the lead first
+    positions: tuple[Position, ...]  # who says what, one entry per distinct value
+    sources: int  # how many articles speak of the fact (its aligned claims included)
+
+    @property
+    def kind(self) -> str:
+        return self.lead.kind
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.kind for c in self.pairs))
+
+    @property
+    def others(self) -> tuple[Contradiction, ...]:
+        return self.pairs[1:6]
+
+    @property
+    def total(self) -> int:
+        return len(self.pairs)
+
+    @property
+    def unlisted(self) -> int:
+        return self.total - 1 - len(self.others)
+
+    @property
+    def voices(self) -> int:
+        return len({v for p in self.positions for v in p.voices})
+
+
 def ranked_contradictions(briefing: Briefing) -> list[Contradiction]:
-    """Most important first: confident conflicts between more distinct sources."""
+    """Clearest first: confident conflicts between more distinct sources."""
     def weight(c: Contradiction) -> float:
         sources = {briefing.claim(cid).source for cid in c.claim_ids}
         return c.confidence * (1.0 + 0.25 * (len(sources) - 1))
@@ -185,27 +227,119 @@ def ranked_contradictions(briefing: Briefing) -> list[Contradiction]:
     return sorted(briefing.contradictions, key=lambda c: -weight(c))
 
 
-@dataclass(frozen=True)
-class ContestedTopic:
-    label: str
-    kind: str
-    lead: Contradiction  # shown side by side
-    others: tuple[Contradiction, ...]  # the same conflict between other pairs of sources, listed briefly
-    total: int  # contradictions of this kind about this thing, the lead and those not listed included
+def counts_line(briefing: Briefing) -> str:
+    """The counts every output gives in the same words: "5 sources, 38 claims, 6 contested points (12
+    conflicting pairs), 3 agreed points"."""
+    points = len(contested_points(briefing))
+    pairs = len(briefing.contradictions)
+    contested = f"{points} contested point{'s' if points != 1 else ''}"
+    if pairs != points:
+        contested += f" ({pairs} conflicting pairs)"
+    agreed = len(briefing.agreements)
+    return (f"{len(briefing.articles)} source{'s' if len(briefing.articles) != 1 else ''}, "
+            f"{len(briefing.claims)} claims, {contested}, {agreed} agreed point{'s' if agreed != 1 else ''}")
 
-    @property
-    def unlisted(self) -> int:
-        return self.total - 1 - len(self.others)
+
+def contested_points(briefing: Briefing) -> list[ContestedPoint]:
+    """Conflicting pairs about one fact, joined into one point, most important first.
+
+    Two pairs are about one fact when they share a claim (the Pentagon's 2,500 set against 3,500 and
+    against "the figure has been disputed"), unless both are figures of different things from one
+    sentence; or when they are of one kind with one label. A point matters more when more of the
+    articles speak of the fact, when more voices take part, when it is surer, and when the figures lie
+    further apart."""
+    ranked = ranked_contradictions(briefing)
+    parent = list(range(len(ranked)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int | None) -> None:
+        if j is not None:
+            parent[root(i)] = root(j)
+
+    by_label: dict[tuple[str, str], int] = {}
+    other_on: dict[str, int] = {}  # claim -> a pair of any kind but numeric on it
+    figures_on: dict[str, dict[str, int]] = defaultdict(dict)  # claim -> label -> a numeric pair on it
+    for i, c in enumerate(ranked):
+        join(i, by_label.setdefault((c.kind, c.label), i))
+        for cid in c.claim_ids:
+            join(i, other_on.get(cid))
+            if c.kind == "numeric":
+                join(i, figures_on[cid].setdefault(c.label, i))
+            else:
+                for j in figures_on[cid].values():
+                    join(i, j)
+                other_on.setdefault(cid, i)
+    members: dict[int, list[Contradiction]] = defaultdict(list)
+    for i, c in enumerate(ranked):
+        members[root(i)].append(c)
+    group_articles: dict[str, set[str]] = {
+        g.id: {briefing.claim(cid).article_id for cid in g.claim_ids} for g in briefing.groups}
+    points = []
+    for pairs in members.values():
+        claim_ids = [cid for c in pairs for cid in c.claim_ids]
+        articles = {briefing.claim(cid).article_id for cid in claim_ids}
+        for c in pairs:
+            articles |= group_articles.get(c.group_id, set())
+        label = Counter(c.label for c in pairs).most_common(1)[0][0] if pairs[0].label == "" else pairs[0].label
+        points.append(ContestedPoint(label=label, lead=pairs[0], pairs=tuple(pairs),
+                                     positions=_positions(briefing, pairs), sources=len(articles)))
+
+    def importance(point: ContestedPoint) -> tuple:
+        involved = len({briefing.claim(cid).article_id for c in point.pairs for cid in c.claim_ids})
+        return (-involved, -point.sources, -point.voices, -max(c.confidence for c in point.pairs),
+                -_spread(briefing, point.pairs))
+
+    return sorted(points, key=importance)
 
 
-def contested_topics(briefing: Briefing, per_topic: int = 5) -> list[ContestedTopic]:
-    """Contradictions of one kind about one thing, most important first: with many sources the same
-    conflict recurs between many pairs, and a reader wants it once, with who else takes which side."""
-    topics: dict[tuple[str, str], list[Contradiction]] = {}
-    for c in ranked_contradictions(briefing):
-        topics.setdefault((c.label, c.kind), []).append(c)
-    return [ContestedTopic(label, kind, items[0], tuple(items[1:1 + per_topic]), len(items))
-            for (label, kind), items in topics.items()]
+def _positions(briefing: Briefing, pairs: Sequence[Contradiction]) -> tuple[Position, ...]:
+    """Who says what: each claim with the words it conflicts by (the shortest it is given in any pair),
+    claims saying the same words joined."""
+    said: dict[str, str] = {}
+    for c in pairs:
+        for cid, value in zip(c.claim_ids, c.values, strict=True):
+            value = value or briefing.claim(cid).text
+            if cid not in said or len(value) < len(said[cid]):
+                said[cid] = value
+    figures = [q for c in pairs if c.kind == "numeric" for cid, text in zip(c.claim_ids, c.values, strict=True)
+               for q in briefing.claim(cid).quantities if q.text == text]
+    for cid, value in said.items():
+        # "About 2,400 American troops are stationed in Iraq ..." set against "the figure has been
+        # disputed" says 2,400 of the thing the point's figures count.
+        claim = briefing.claim(cid)
+        if len(value.split()) > 6 and not claim.refutes:
+            said[cid] = next((q.text for q in claim.quantities
+                              if any(q.counted == f.counted or same_thing(q, f) for f in figures)), value)
+    by_value: dict[str, tuple[str, list[str], list[str]]] = {}
+    for cid, value in said.items():
+        key = " ".join(value.lower().split())
+        entry = by_value.setdefault(key, (value, [], []))
+        voice = who(briefing.claim(cid))
+        if voice not in entry[1]:
+            entry[1].append(voice)
+        entry[2].append(cid)
+    return tuple(Position(value, tuple(voices), tuple(ids)) for value, voices, ids in by_value.values())
+
+
+def _spread(briefing: Briefing, pairs: Sequence[Contradiction]) -> float:
+    """How far apart the figures of a point lie, as a share of the larger (0 for anything but figures)."""
+    widest = 0.0
+    for c in pairs:
+        if c.kind != "numeric":
+            continue
+        values = []
+        for cid, text in zip(c.claim_ids, c.values, strict=True):
+            quantity = next((q for q in briefing.claim(cid).quantities if q.text == text), None)
+            if quantity is not None:
+                values.append(abs(quantity.value))
+        if len(values) == 2 and max(values) > 0:
+            widest = max(widest, abs(values[0] - values[1]) / max(values))
+    return widest
 
 
 _TOKEN = re.compile(r"\w[\w'’.,%$/-]*\w|\w|[^\w\s]")
@@ -232,6 +366,29 @@ def word_diff(a: str, b: str) -> tuple[list[tuple[str, bool]], list[tuple[str, b
             changed_a.update(range(i1, i2))
             changed_b.update(range(j1, j2))
     return _runs(ta, changed_a), _runs(tb, changed_b)
+
+
+def marked_diff(contradiction: Contradiction, left: str, right: str
+                ) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Each side as (text, mark) runs: 2 for the words the conflict is about (its values, "2,500" against
+    "closer to 3,500"), 1 for other words that differ, 0 for the rest."""
+    out = []
+    for text, runs, value in zip((left, right), word_diff(left, right), contradiction.values, strict=True):
+        levels: list[int] = []
+        for run, changed in runs:
+            levels += [1 if changed else 0] * len(run)
+        levels = (levels + [0] * len(text))[:len(text)]
+        found = text.lower().find(value.lower()) if value and len(value) < len(text) else -1
+        if found >= 0:
+            levels[found:found + len(value)] = [2] * len(value)
+        marked: list[tuple[str, int]] = []
+        for ch, level in zip(text, levels, strict=True):
+            if marked and marked[-1][1] == level:
+                marked[-1] = (marked[-1][0] + ch, level)
+            else:
+                marked.append((ch, level))
+        out.append(marked)
+    return out[0], out[1]
 
 
 def _runs(tokens: list[tuple[str, str]], changed: set[int]) -> list[tuple[str, bool]]:
@@ -292,6 +449,8 @@ def timeline(briefing: Briefing) -> list[TimelineEntry]:
         if mention is None:
             continue
         day = describe(mention.start, mention.end)
+        if ".." in day:
+            day = mention.text  # "late 2017", not the span it was read as; still sorted by that span
         merged.setdefault((day, " ".join(claim.text.lower().split())), (mention.start, []))[1].append(claim)
     entries = [
         TimelineEntry(date=day, sort_key=start, text=claims[0].text,

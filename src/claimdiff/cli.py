@@ -184,12 +184,12 @@ def report(paths, output, fmt, title, template_dir, email_to, config, strict, ma
     if output is None:
         echo(data.decode("utf-8"), nl=False)
         return
+    from .briefing import counts_line
     from .files import write_atomic
 
     write_atomic(output, data, inputs=paths)
     echo(
-        f"wrote {output}: {len(briefing.articles)} sources, {len(briefing.claims)} claims, "
-        f"{len(briefing.contradictions)} contradictions, {len(briefing.agreements)} agreed points",
+        f"wrote {output}: {counts_line(briefing)}",
         err=True,
     )
     if settings is not None:

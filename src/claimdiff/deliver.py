@@ -208,18 +208,32 @@ def email_view(model: dict | None, filename: str) -> dict:
     if not model:
         return {"title": Path(filename).stem, "generated_at": "", "sources": None, "claims": None,
                 "points": [], "agreements": None, "filename": filename}
-    seen: set[tuple[str, str]] = set()
+    contradictions = {c.get("id"): c for c in model.get("contradictions", [])}
     points = []
-    for c in sorted(model.get("contradictions", []), key=lambda c: -c.get("confidence", 0)):
-        key = (c.get("label", ""), c.get("kind", ""))
-        if key in seen:
-            continue
-        seen.add(key)
-        points.append({"label": c.get("label") or c.get("kind"), "kind": c.get("kind"),
-                       "confidence": round(100 * c.get("confidence", 0)), "explanation": c.get("explanation", "")})
+    if isinstance(model.get("contested_points"), list):
+        # The briefing's own contested points, in its order: the email counts what the PDF shows.
+        for p in model["contested_points"]:
+            lead = contradictions.get(p.get("lead")) if isinstance(p, dict) else None
+            if lead is None:
+                continue
+            points.append({"label": p.get("label") or lead.get("kind"), "kind": ", ".join(p.get("kinds") or []),
+                           "confidence": round(100 * lead.get("confidence", 0)),
+                           "explanation": lead.get("explanation", ""),
+                           "pairs": len(p.get("contradiction_ids") or [])})
+    else:
+        seen: set[tuple[str, str]] = set()
+        for c in sorted(model.get("contradictions", []), key=lambda c: -c.get("confidence", 0)):
+            key = (c.get("label", ""), c.get("kind", ""))
+            if key in seen:
+                continue
+            seen.add(key)
+            points.append({"label": c.get("label") or c.get("kind"), "kind": c.get("kind"),
+                           "confidence": round(100 * c.get("confidence", 0)),
+                           "explanation": c.get("explanation", ""), "pairs": 1})
     return {"title": model.get("title", ""), "generated_at": (model.get("generated_at") or "")[:10],
             "sources": len(model.get("articles", [])), "claims": len(model.get("claims", [])),
-            "points": points, "agreements": len(model.get("agreements", [])), "filename": filename}
+            "points": points, "pairs": len(contradictions), "agreements": len(model.get("agreements", [])),
+            "filename": filename}
 
 
 def build_message(pdf: bytes, filename: str, settings: SMTPSettings, to: Sequence[str], cc: Sequence[str] = (),

@@ -54,8 +54,18 @@ def shipped_templates() -> Path:
 
 
 def _autoescape(name: str | None) -> bool:
-    # Plain-text email bodies are never parsed as markup, and entities would show up literally there.
-    return not (name or "").endswith(".txt.j2")
+    # Plain-text email bodies are never parsed as markup, and entities would show up literally there;
+    # Markdown has its own escaping (the |md filter).
+    return not (name or "").endswith((".txt.j2", ".md.j2"))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
+
+
+def markdown_escape(text: object) -> str:
+    """Text as Markdown shows it literally: its emphasis, link, heading and table characters escaped,
+    its line breaks made spaces (a claim is one line of a list or a table)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 class _ConfinedLoader(jinja2.FileSystemLoader):
@@ -95,7 +105,8 @@ def template_env(template_dir: str | Path | None = None) -> jinja2.Environment:
     env.globals.update(
         word_diff=views.word_diff,
         who=who,
-        contested_topics=views.contested_topics,
+        contested_points=views.contested_points,
+        marked_diff=views.marked_diff,
         unique_by_source=views.unique_by_source,
         number_rows=views.number_rows,
         timeline=views.timeline,
@@ -103,6 +114,7 @@ def template_env(template_dir: str | Path | None = None) -> jinja2.Environment:
         date_range=views.date_range,
         percent=lambda x: f"{round(x * 100)}%",
     )
+    env.filters["md"] = markdown_escape
     env.filters["pluralize"] = lambda n, one="", many="s": one if n == 1 else many
     return env
 
@@ -270,6 +282,11 @@ def to_json(b: Briefing) -> dict:
                             "confidence": c.confidence, "explanation": c.explanation,
                             "values": list(c.values), "group_id": c.group_id, "label": c.label}
                            for c in b.contradictions],
+        "contested_points": [{"label": p.label, "kinds": list(p.kinds), "lead": p.lead.id,
+                              "contradiction_ids": [c.id for c in p.pairs], "sources": p.sources,
+                              "positions": [{"value": x.value, "voices": list(x.voices),
+                                             "claim_ids": list(x.claim_ids)} for x in p.positions]}
+                             for p in views.contested_points(b)],
         "agreements": [{"group_id": a.group_id, "label": a.label, "claim_ids": list(a.claim_ids),
                         "sources": list(a.sources)} for a in b.agreements],
         "unique": list(b.unique),
