@@ -59,10 +59,15 @@ def test_rerun_skips_unchanged_events(events, tmp_path):
     before = (out / "corinne-storm" / "briefing.pdf").stat().st_mtime_ns
     article = events / "iraq-2021" / "opinion.txt"
     article.write_text(article.read_text() + "\nThe Pentagon denied the report on Friday.\n")
-    report = run_batch(events, out, OPTIONS)
+    later = Options(generated_at=FIXED_TIME.replace(hour=9, minute=30))
+    report = run_batch(events, out, later)
     status = {e.slug: e.unchanged for e in report.events}
     assert status == {"iraq-2021": False, "corinne-storm": True}
     assert (out / "corinne-storm" / "briefing.pdf").stat().st_mtime_ns == before
+    # The index says when each briefing was made: the kept one at the first run, the redone one now.
+    rows = {row.split("</td>")[0]: row for row in (out / "index.html").read_text().split("<tr><td>")[1:]}
+    assert "2026-01-02 03:04 UTC" in rows["corinne-storm"] and "2026-01-02 09:30 UTC" in rows["iraq-2021"]
+    assert "unchanged" not in (out / "index.html").read_text()
 
 
 def test_cache_parses_only_new_articles(events, tmp_path, monkeypatch):

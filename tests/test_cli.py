@@ -140,6 +140,19 @@ def test_claims_table_and_json(run):
     assert any(c["speaker"] == "Pentagon" for c in data)
 
 
+def test_claims_are_wrapped_whole_with_their_dates_on_80_columns():
+    result = CliRunner().invoke(cli, ["claims", str(SAMPLES / "iraq-2021" / "dod-statement.txt")],
+                                env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    flowing = " ".join(line.strip() for line in lines)
+    # The longest claim, whole, though it is far wider than the terminal.
+    assert ("President Joe Biden and Prime Minister Mustafa al-Kadhimi signed the agreement at the White House "
+            "on Monday, July 26, 2021, concluding the fourth round of the U.S.-Iraq Strategic Dialogue.") in flowing
+    assert "dates: Monday, July 26, 2021 (2021-07-26)" in flowing
+
+
 # ------------------------------------------------------------------ errors: one line, non-zero, no file
 
 

@@ -122,3 +122,16 @@ def test_symlink_loop_terminates(write, tmp_path):
     (tmp_path / "in" / "loop").symlink_to(tmp_path / "in")
     ingested = read_articles([tmp_path / "in"])
     assert [a.id for a in ingested.articles] == ["a"]
+
+
+def test_a_json_file_in_a_folder_is_read_when_it_is_an_article_and_listed_when_not(write, tmp_path):
+    write("set/expected.json", json.dumps({"source": "Answer Wire", "text": BODY}))
+    write("set/notes.json", json.dumps({"contradictions": [], "about": "what we expect"}))
+    write("set/wire.txt", "Source: Meridian Wire\n\nThe ministry said 3,000 troops are stationed in Iraq.\n")
+    for strict in (False, True):
+        from claimdiff import Options
+
+        ingested = read_articles([tmp_path / "set"], Options(strict=strict))
+        assert sorted(a.source for a in ingested.articles) == ["Answer Wire", "Meridian Wire"]
+        assert [(p.path.rsplit("/", 1)[1], p.reason) for p in ingested.skipped] == [
+            ("notes.json", "not an article: a JSON object with no 'text' or 'body' field")]

@@ -53,6 +53,7 @@ class EventResult:
     agreements: int = 0
     outputs: tuple[str, ...] = ()
     unchanged: bool = False
+    made_at: str = ""  # when its briefing was made: "2026-11-30 18:10 UTC" (an unchanged event keeps its own)
     fingerprint: str = ""
     clustered_by: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
@@ -251,7 +252,8 @@ def run_event(job: EventJob, outdir: str, options: Options, formats: tuple[str, 
             cache.close()
         return replace(base, ok=True, sources=len(briefing.articles), claims=len(briefing.claims),
                        contested=len(contested_points(briefing)), contradictions=len(briefing.contradictions),
-                       agreements=len(briefing.agreements), outputs=tuple(outputs))
+                       agreements=len(briefing.agreements), outputs=tuple(outputs),
+                       made_at=briefing.generated_at.strftime("%Y-%m-%d %H:%M UTC"))
     except ClaimdiffError as e:
         return replace(base, reason=str(e))
     except Exception as e:  # one bad event must not stop the batch

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sys
+import textwrap
 import traceback
 from pathlib import Path
 
@@ -270,18 +271,26 @@ def claims(paths, as_json, strict, max_file_size, max_articles, max_claims, alia
     if as_json:
         echo(json.dumps([_claim(c) for c in extracted], indent=2, ensure_ascii=False))
         return
-    width = shutil.get_terminal_size((120, 20)).columns
-    header = f"{'ID':<24} {'SPEAKER':<28} {'FLAGS':<5} {'NUMBERS':<22} CLAIM"
-    echo(header)
+    from .dates import describe
+
+    # One block per claim, wrapped to the terminal rather than cut: the claim is what the user reads.
+    width = max(40, shutil.get_terminal_size((100, 20)).columns)
     for c in extracted:
-        flags = ("N" if c.negated else "-") + ("H" if c.hedged else "-") + ("R" if c.refutes else "-")
-        numbers = ", ".join(q.text for q in c.quantities)
-        line = f"{c.id[:24]:<24} {c.speaker[:28]:<28} {flags:<5} {numbers[:22]:<22} "
-        room = max(20, width - len(line))
-        text = c.text if len(c.text) <= room else c.text[: room - 1] + "…"
-        echo(line + text)
-    echo(f"{len(extracted)} claims from {len(ingested.articles)} articles "
-               "(flags: N negated, H hedged, R refutes)", err=True)
+        flags = "".join(name for name, on in (("negated", c.negated), ("hedged", c.hedged),
+                                              ("refutes", c.refutes)) if on)
+        echo(f"{c.id}  {c.speaker}" + (f"  [{flags}]" if flags else ""))
+        echo(textwrap.fill(c.text, width - 1, initial_indent="    ", subsequent_indent="    ",
+                           break_on_hyphens=False))
+        details = []
+        if c.quantities:
+            details.append("numbers: " + ", ".join(q.text for q in c.quantities))
+        dates = [f"{d.text} ({describe(d.start, d.end)})" for d in c.dates if not d.implicit]
+        if dates:
+            details.append("dates: " + ", ".join(dates))
+        if details:
+            echo(textwrap.fill(" · ".join(details), width - 1, initial_indent="    ",
+                               subsequent_indent="      ", break_on_hyphens=False))
+    echo(f"{len(extracted)} claims from {len(ingested.articles)} articles", err=True)
 
 
 @cli.command(short_help="Email a briefing PDF.")

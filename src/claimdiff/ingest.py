@@ -57,6 +57,11 @@ class Unreadable(Exception):
     """One unreadable file or record; becomes an error or a skip depending on how it was named."""
 
 
+class NotAnArticle(Unreadable):
+    """A JSON object with no article text (a folder's notes, answers or settings): listed, never an error
+    when it was found in a folder, even with --strict."""
+
+
 def read_articles(paths: Iterable[str | os.PathLike], options: Options | None = None) -> Ingested:
     options = options or Options()
     paths = list(paths)
@@ -67,9 +72,16 @@ def read_articles(paths: Iterable[str | os.PathLike], options: Options | None = 
     warnings: list[Problem] = []
     seen_ids: set[str] = set()
     seen_text: dict[str, str] = {}
+    ignored: set[str] = set()
     for path, explicit in _expand(paths, skipped, options):
         try:
             found = list(_read_file(path, options, warnings))
+        except NotAnArticle as why:
+            if explicit:
+                raise InputError(f"{path}: {why}") from None
+            skipped.append(Problem(str(path), str(why)))
+            ignored.add(str(path))
+            continue
         except Unreadable as why:
             if explicit or options.strict:
                 raise InputError(f"{path}: {why}") from None
@@ -88,8 +100,8 @@ def read_articles(paths: Iterable[str | os.PathLike], options: Options | None = 
                 raise LimitError(
                     f"more than {options.max_articles} articles (raise the limit with --max-articles)"
                 )
-    if options.strict and skipped:
-        first = skipped[0]
+    if options.strict and any(p.path not in ignored for p in skipped):
+        first = next(p for p in skipped if p.path not in ignored)
         raise InputError(f"{first.path}: {first.reason}")
     if not articles:
         detail = f" ({skipped[0].path}: {skipped[0].reason})" if skipped else ""
@@ -143,7 +155,7 @@ def _walk(folder: Path, skipped: list[Problem]) -> Iterator[Path]:
             continue
         subfolders = []
         for entry in entries:
-            if entry.name.startswith(".") or entry.name == "expected.json":
+            if entry.name.startswith("."):
                 continue
             try:
                 is_dir = entry.is_dir()
@@ -412,6 +424,8 @@ def _record(path: Path, obj: object, where: str, warnings: list[Problem], n: int
     if not isinstance(obj, dict):
         raise Unreadable(f"{where}expected an object with a 'text' field, got {type(obj).__name__}")
     text = next((obj[k] for k in JSON_TEXT_KEYS if isinstance(obj.get(k), str)), None)
+    if text is None and not many:
+        raise NotAnArticle("not an article: a JSON object with no 'text' or 'body' field")
     if text is None:
         raise Unreadable(f"{where}no 'text' or 'body' field")
     meta = {HEADER_KEYS[k.lower()]: v for k, v in obj.items() if k.lower() in HEADER_KEYS}
