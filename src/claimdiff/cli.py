@@ -130,7 +130,7 @@ def cli(ctx: click.Context) -> None:
 
 
 @cli.command(short_help="Compare ARTICLES and write a briefing.")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="ARTICLES...")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str), metavar="ARTICLES...")
 @debug_option
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Where to write the briefing; the format follows the suffix (.pdf .html .md .json).")
@@ -146,7 +146,7 @@ def cli(ctx: click.Context) -> None:
 @analysis_options
 def report(paths, output, fmt, title, template_dir, email_to, config, strict, max_file_size, max_articles,
            max_claims, aliases_file) -> None:
-    """Compare ARTICLES (files or folders) and write a briefing.
+    """Compare ARTICLES (files, folders, or http(s) addresses of web pages) and write a briefing.
 
     Without -o, the briefing is printed to standard output as Markdown (or as --format says).
 
@@ -154,6 +154,7 @@ def report(paths, output, fmt, title, template_dir, email_to, config, strict, ma
     Example:
       claimdiff report samples/iraq-2021 -o briefing.pdf
       claimdiff report samples/iraq-2021 -o briefing.pdf --email-to desk@example.org
+      claimdiff report https://example.org/news/story.html saved-story.html -o briefing.pdf
     """
     from .pipeline import analyse
     from .rendering import SUFFIXES, pdf_renderer, render
@@ -187,8 +188,9 @@ def report(paths, output, fmt, title, template_dir, email_to, config, strict, ma
         return
     from .briefing import counts_line
     from .files import write_atomic
+    from .web import is_web_address
 
-    write_atomic(output, data, inputs=paths)
+    write_atomic(output, data, inputs=[p for p in paths if not is_web_address(p)])
     echo(
         f"wrote {output}: {counts_line(briefing)}",
         err=True,
@@ -252,7 +254,7 @@ def _output_format(output: Path | None, fmt: str | None, suffixes: dict[str, str
 
 
 @cli.command(short_help="Print the claims found in ARTICLES.")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="ARTICLES...")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str), metavar="ARTICLES...")
 @debug_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one list of claims) instead of a table.")
 @analysis_options

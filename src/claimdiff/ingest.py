@@ -12,10 +12,12 @@ import hashlib
 import json
 import os
 import re
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import web
 from .errors import InputError, LimitError
 from .model import Article, Options, Problem
 
@@ -74,8 +76,19 @@ def read_articles(paths: Iterable[str | os.PathLike], options: Options | None = 
     seen_text: dict[str, str] = {}
     ignored: set[str] = set()
     for path, explicit in _expand(paths, skipped, options):
+        if isinstance(path, str):
+            # A web address: fetched now; with other inputs a failure is listed like an unreadable file.
+            try:
+                found = [_from_web(web.fetch(path, options.max_file_bytes, options.fetch_timeout), warnings)]
+            except (web.FetchFailed, Unreadable) as why:
+                if len(paths) == 1 or options.strict:
+                    raise InputError(f"{path}: {why}") from None
+                skipped.append(Problem(path, str(why)))
+                continue
+            else:
+                path = None
         try:
-            found = list(_read_file(path, options, warnings))
+            found = found if path is None else list(_read_file(path, options, warnings))
         except NotAnArticle as why:
             if explicit:
                 raise InputError(f"{path}: {why}") from None
@@ -111,8 +124,16 @@ def read_articles(paths: Iterable[str | os.PathLike], options: Options | None = 
 
 def _expand(
     paths: list[str | os.PathLike], skipped: list[Problem], options: Options
-) -> Iterator[tuple[Path, bool]]:
+) -> Iterator[tuple[Path | str, bool]]:
+    """Each file to read, and whether the user named it; a web address is yielded as its string."""
     for raw in paths:
+        text = os.fspath(raw)
+        if not os.path.lexists(text) and web.scheme_of(text):
+            if not web.is_web_address(text):
+                raise InputError(f"{text}: only http and https addresses can be fetched, "
+                                 f"not {web.scheme_of(text)}: (name a file by its path)")
+            yield text, True
+            continue
         path = Path(raw)
         if not os.path.lexists(path):
             raise InputError(f"{path}: no such file or folder")
@@ -418,6 +439,24 @@ def _from_html(path: Path, html: str, warnings: list[Problem]) -> Article:
         "author": doc.get("author"),
     }
     return _make_article(path, doc["text"], meta, warnings)
+
+
+def _from_web(page: web.Page, warnings: list[Problem]) -> Article:
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(page.html, url=page.final_url, with_metadata=True, include_comments=False)
+        doc = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else doc
+    except Exception as e:  # trafilatura raises assorted lxml errors on broken markup
+        raise Unreadable(f"cannot parse the page ({type(e).__name__})") from None
+    if not doc or len((doc.get("text") or "").split()) < MIN_HTML_WORDS:
+        raise Unreadable("no article text found on the page")
+    host = urllib.parse.urlsplit(page.final_url).hostname or "page"
+    meta = {"title": doc.get("title"), "source": doc.get("sitename") or host, "date": doc.get("date"),
+            "url": page.url, "author": doc.get("author")}
+    slug = re.sub(r"[^\w-]+", "-", urllib.parse.urlsplit(page.final_url).path).strip("-")[-60:]
+    article = _make_article(Path(host), doc["text"], meta, warnings, id_=f"{host}-{slug}" if slug else host)
+    return replace(article, path="", fetched_at=page.fetched_at.isoformat(timespec="seconds"))
 
 
 def _record(path: Path, obj: object, where: str, warnings: list[Problem], n: int, many: bool) -> Article:

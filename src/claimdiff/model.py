@@ -21,6 +21,7 @@ class Article:
     url: str = ""
     author: str = ""
     path: str = ""
+    fetched_at: str = ""  # for a page fetched from the web: when, ISO 8601 UTC
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,8 @@ class Options:
     title: str | None = None
     align_threshold: float = 0.34  # pairs this similar are checked for contradictions
     group_threshold: float = 0.55  # pairs this similar form groups (agreements); stricter, so chains stay short
-    max_file_bytes: int = 20_000_000
+    max_file_bytes: int = 20_000_000  # a file's or a fetched page's size limit
+    fetch_timeout: float = 20.0  # seconds a web page may take to arrive, redirects included
     max_articles: int = 2_000
     max_claims_per_article: int = 2_000
     strict: bool = False

@@ -275,7 +275,7 @@ def to_json(b: Briefing) -> dict:
         "generated_at": b.generated_at.isoformat(),
         "articles": [{"id": a.id, "title": a.title, "source": a.source,
                       "date": a.date.isoformat() if a.date else None, "path": a.path, "url": a.url,
-                      "author": a.author} for a in b.articles],
+                      "author": a.author, "fetched_at": a.fetched_at or None} for a in b.articles],
         "claims": [_claim(c) for c in b.claims],
         "groups": [{"id": g.id, "label": g.label, "claim_ids": list(g.claim_ids)} for g in b.groups],
         "contradictions": [{"id": c.id, "kind": c.kind, "claim_ids": list(c.claim_ids),
