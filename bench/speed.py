@@ -118,7 +118,7 @@ COLD_RUNS = 5
 def cold_cli(count: int = 10, samples: bool = False, runs: int = COLD_RUNS) -> dict:
     """Process start to PDF, `runs` times: the median and the range. The synthetic set is
     contradiction-dense (every figure is random); the samples are ten written articles on two events.
-    One run says little: timings on a shared machine drift by a tenth or more between runs.
+    One run says little: timings on a shared machine drift by a tenth or more between runs."""
     import corpus
 
     times = []
