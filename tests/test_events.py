@@ -374,6 +374,10 @@ NOT_FLAGGED = [
                  "A 36-year-old climber is dead after falling about 150 metres on Mount Pell.",
                  "The 36-year-old climber, who had been living in Kessel Falls, slipped on Mount Pell, police said.",
                  "2024-05-10", id="living somewhere is no opposite of dead"),
+    pytest.param("numeric",
+                 "Of these, 29 patients remain in hospital in Kessel Falls, four of them in intensive care.",
+                 "Arlo Fenwick, 71, is one of four patients in intensive care in Kessel Falls.",
+                 "2024-05-10", id="a figure the other side gives as a part of its own"),
     pytest.param("attribution",
                  "The Ruritanian border detail planned to return fire.",
                  "Vardaki border guards returned fire only after the villagers had come under attack, residents "

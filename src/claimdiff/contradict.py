@@ -63,6 +63,8 @@ def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
         for qb in b.quantities:
             if not (same_thing(qa, qb) or _reworded(qa, qb, pair)):
                 continue
+            if _also_given(a, qb, qa) or _also_given(b, qa, qb):
+                continue  # "29 patients remain in hospital, four of them in intensive care" against "four patients"
             exact = qa.low == qa.high and qb.low == qb.high
             if not q.intervals_conflict((qa.low, qa.high), (qb.low, qb.high), exact=exact):
                 continue
@@ -105,6 +107,13 @@ def _looks_back(claim: Claim) -> bool:
         return False
     cutoff = dt.date.fromisoformat(as_of) - dt.timedelta(days=BACKGROUND_DAYS)
     return all(d.end < cutoff for d in dates)
+
+
+def _also_given(claim: Claim, figure: Quantity, besides: Quantity) -> bool:
+    """Does the claim itself give `figure`, as a part of another or unmeasured ("four of them")? Then the
+    other side's figure agrees with it, whatever it is set against."""
+    return any(x is not besides and not x.counted and x.value == figure.value and x.unit == figure.unit
+               for x in claim.quantities)
 
 
 def _reworded(qa: Quantity, qb: Quantity, pair: Pair) -> bool:

@@ -74,7 +74,7 @@ def resolve(text: str, base: dt.date | None, future: bool = False) -> tuple[dt.d
     weekday = next((WEEKDAYS.index(w) for w in words if w in WEEKDAYS), None)
     if weekday is not None:
         delta = (weekday - base.weekday()) % 7
-        if future or "next" in words:
+        if (future and "last" not in words) or "next" in words:  # "last Saturday" is past, whatever the tense
             point = base + dt.timedelta(days=delta or 7)
         else:
             point = base - dt.timedelta(days=(base.weekday() - weekday) % 7)
