@@ -374,6 +374,12 @@ NOT_FLAGGED = [
                  "A 36-year-old climber is dead after falling about 150 metres on Mount Pell.",
                  "The 36-year-old climber, who had been living in Kessel Falls, slipped on Mount Pell, police said.",
                  "2024-05-10", id="living somewhere is no opposite of dead"),
+    # Every date the first sentence gives is months before the articles: its tolls are of other crushes.
+    pytest.param("numeric",
+                 "Crowd disasters at concerts have drawn scrutiny since a crush at a rap concert in 2021 killed 10 "
+                 "people and another killed more than 150 in October 2022.",
+                 "The civil protection unit says in its morning bulletin that eight people died and 76 were injured.",
+                 "2023-03-26", id="tolls of earlier events months before"),
     pytest.param("numeric",
                  "Of these, 29 patients remain in hospital in Kessel Falls, four of them in intensive care.",
                  "Arlo Fenwick, 71, is one of four patients in intensive care in Kessel Falls.",

@@ -90,8 +90,9 @@ def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
 REWORDED = 0.6
 
 
-# A figure given with a date this long before its article is about an earlier event.
-BACKGROUND_DAYS = 365
+# A claim whose every date ends this long before its article speaks of earlier events ("in 2021", "in October
+# 2022" in an article of March 2023); a news story's own events fall within weeks of it.
+BACKGROUND_DAYS = 120
 
 
 def _dated(claim: Claim) -> bool:
