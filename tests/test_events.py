@@ -303,6 +303,13 @@ FLAGGED = [
                  "Vardaki border guards returned fire only after the villagers had come under attack, residents "
                  "said.",
                  id="an implicative verb and a name the recognizer missed"),
+    # A clearance refused against one issued: "was issued a clearance" gives the clearance, not the vessel.
+    pytest.param("dispute",
+                 "An official said the harbour office in Kessel Falls had refused clearance for the ferry early "
+                 "on Saturday because of the weather.",
+                 "The ferry was issued a pre-departure clearance by the harbour office in Kessel Falls at 5:50 "
+                 "a.m. after an inspection.",
+                 id="a thing refused against the same thing given"),
     # "bring" means first of all to take someone somewhere, a sense far down the list of "take".
     pytest.param("numeric",
                  "Separately, 14 children were taken to the city's general hospital with high fever and rashes "

@@ -162,7 +162,8 @@ def _verb_frame(verb, aliases, dates: list[str], speaker: tuple[tuple[str, ...],
     agent_tok = None
     patient_tok = None
     if passive:
-        patient_tok = subject
+        # "The vessel was issued a clearance": what was given is the object; the subject received it.
+        patient_tok = obj if obj is not None and obj.pos_ in NOUNS else subject
         by = next((c for c in children if c.dep_ == "agent"), None)
         if by is None:
             # "closed with a chain by the staff": the parse may hang the by-phrase on the object before it.
@@ -525,6 +526,9 @@ def opposite_events(a: Frame, b: Frame) -> bool:
         return False  # "was climbing" when he fell, "had been living in Melbourne": under way, not an outcome
     if b.predicate in antonyms(a.predicate) or a.predicate in antonyms(b.predicate):
         return True
+    giving, withholding = _vocabulary()["giving"], _vocabulary()["withholding"]
+    if (a.predicate in giving and b.predicate in withholding) or (a.predicate in withholding and b.predicate in giving):
+        return bool(a.patient and b.patient)  # "refused clearance" / "was issued a clearance"
     if a.patient or b.patient:
         return False  # "sank a ship" is no change of a quantity; "shares fell" is
     if any(f.agent and is_actor(f.agent[0]) for f in (a, b)):
