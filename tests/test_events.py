@@ -310,6 +310,12 @@ FLAGGED = [
                  "The ferry was issued a pre-departure clearance by the harbour office in Kessel Falls at 5:50 "
                  "a.m. after an inspection.",
                  id="a thing refused against the same thing given"),
+    pytest.param("dispute",
+                 "Before starting work, the contractor carried out a survey. That survey found the footbridge in "
+                 "Kessel Falls to be in poor condition, with cracking in the central span.",
+                 "The contractor's own survey, submitted to the council in January, rated the footbridge in "
+                 "Kessel Falls in fair condition.",
+                 id="one grader giving one thing two grades"),
     # "bring" means first of all to take someone somewhere, a sense far down the list of "take".
     pytest.param("numeric",
                  "Separately, 14 children were taken to the city's general hospital with high fever and rashes "
@@ -391,6 +397,10 @@ NOT_FLAGGED = [
                  "Of these, 29 patients remain in hospital in Kessel Falls, four of them in intensive care.",
                  "Arlo Fenwick, 71, is one of four patients in intensive care in Kessel Falls.",
                  "2024-05-10", id="a figure the other side gives as a part of its own"),
+    pytest.param("dispute",
+                 "The council's engineers rated the footbridge in Kessel Falls in poor condition.",
+                 "The contractor's survey rated the footbridge in Kessel Falls in fair condition.",
+                 "2024-05-10", id="two graders may grade differently"),
     pytest.param("attribution",
                  "The Ruritanian border detail planned to return fire.",
                  "Vardaki border guards returned fire only after the villagers had come under attack, residents "

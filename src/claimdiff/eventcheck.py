@@ -98,6 +98,20 @@ def check_polarity(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, s
     return None
 
 
+def check_rating(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
+    """One grader giving one thing two grades: "that survey found the bridge to be in poor condition" /
+    "the contractor's own survey rated the bridge in fair condition"."""
+    for fa, fb in _frame_pairs(a, b):
+        if not (fa.rating and fb.rating) or fa.rating == fb.rating or fa.negated or fb.negated or fa.modal \
+                or fb.modal:
+            continue
+        if not (share(fa.patient, fb.patient) and share(fa.agent, fb.agent)) or _times_apart(a, fa, b, fb):
+            continue
+        said = (f"{fa.rating} condition", f"{fb.rating} condition")
+        return "dispute", round(0.5 + 0.3 * min(1.0, pair.score), 2), f"{said[0]} / {said[1]}", said
+    return None
+
+
 def check_none_against_some(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
     """"There were no treatment-related deaths" against a figure of such deaths above zero."""
     for denier, counter in ((a, b), (b, a)):
@@ -253,7 +267,6 @@ def check_quoted_speaker(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, fl
     said = (f"said \u201c{quote}\u201d", "said the same words")
     return "attribution", round(0.5 + 0.3 * min(1.0, pair.score), 2), f"{said[0]} / {said[1]}", (a.speaker, b.speaker)
 
-
 EVENT_CHECKS = (check_event_date, check_polarity, check_none_against_some, check_doer, check_roles_reversed,
-                check_quoted_speaker)
+                check_quoted_speaker, check_rating)
 HEADLINE_EVENT_CHECKS = (check_polarity,)

@@ -156,7 +156,10 @@ def _verb_frame(verb, aliases, dates: list[str], speaker: tuple[tuple[str, ...],
         obj = _antecedent(obj, verb)  # "the man, whom police did not identify": the man
     if obj is None and lemma not in REPORTING_VERBS:
         # "recommended that a load limit be imposed": what was recommended is the limit.
-        clause = next((c for c in children if c.dep_ == "ccomp" and any(m.dep_ == "mark" for m in c.children)), None)
+        # "found the bridge to be in poor condition", "found the building unfit": a small clause's subject.
+        clause = next((c for c in children if c.dep_ == "ccomp" and (
+            any(m.dep_ == "mark" for m in c.children) or c.pos_ == "ADJ"
+            or (c.lemma_ == "be" and any(m.tag_ == "TO" for m in c.children)))), None)
         if clause is not None:
             obj = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ in NOUNS), None)
     agent_tok = None
@@ -207,7 +210,24 @@ def _verb_frame(verb, aliases, dates: list[str], speaker: tuple[tuple[str, ...],
                  patient=_phrase(patient_tok, aliases, patient_names), patient_names=tuple(patient_names),
                  dates=tuple(dates), modal=modal, anyone=anyone,
                  names=tuple(names), where=_where(verb, aliases), known=_known(patient_tok),
-                 text=_as_written(verb, complement), voiced=voiced)
+                 text=_as_written(verb, complement), voiced=voiced, rating=_rating(verb))
+
+
+def _rating(verb) -> str:
+    """The grade a verb gives, in its own clause or a small clause under it: "rated the bridge in fair
+    condition", "found the bridge to be in poor condition"."""
+    vocabulary = _vocabulary()
+    for node in [verb, *(c for c in verb.children if c.dep_ in {"ccomp", "xcomp", "oprd"})]:
+        for prep in node.children:
+            if prep.dep_ != "prep" or prep.lower_ != "in":
+                continue
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and lemma_of(noun) in vocabulary["rated_nouns"]:
+                    grade = next((lemma_of(c) for c in noun.children if c.dep_ == "amod"
+                                  and lemma_of(c) in vocabulary["ratings"]), "")
+                    if grade:
+                        return grade
+    return ""
 
 
 def _known(token) -> bool:
@@ -606,6 +626,8 @@ def frame_keys(frames: tuple[Frame, ...]) -> tuple[str, ...]:
             heads.append("@")
         for key in _predicate_keys(frame):
             keys += [f"f:{key}|{head}" for head in heads]
+        if frame.rating and frame.patient:
+            keys.append(f"f:graded|{frame.patient[0]}")  # "found it in poor condition" meets "rated it fair"
     return tuple(dict.fromkeys(keys))
 
 
@@ -692,5 +714,7 @@ def frames_meet(a: Claim, b: Claim) -> bool:
         if not (fa.noun or fb.noun) and (same_event(fa, fb) or opposite_events(fa, fb)) and participants_meet(fa, fb):
             return True
         if given_by_named(a, fa, b, fb):
+            return True
+        if fa.rating and fb.rating and share(fa.patient, fb.patient):
             return True
     return False
