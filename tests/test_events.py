@@ -316,6 +316,12 @@ FLAGGED = [
                  "The contractor's own survey, submitted to the council in January, rated the footbridge in "
                  "Kessel Falls in fair condition.",
                  id="one grader giving one thing two grades"),
+    # "accepted the resignation of X" says X resigned; "after refusing to resign" says X did not.
+    pytest.param("negation",
+                 "Today I have accepted the resignation of Hana Lowry as Minister for Ports, effective immediately.",
+                 "Hana Lowry was sacked by the Prime Minister on Tuesday after refusing to resign, according to "
+                 "three senior government sources.",
+                 id="an accepted resignation against a refusal to resign"),
     # "bring" means first of all to take someone somewhere, a sense far down the list of "take".
     pytest.param("numeric",
                  "Separately, 14 children were taken to the city's general hospital with high fever and rashes "
@@ -397,6 +403,10 @@ NOT_FLAGGED = [
                  "Of these, 29 patients remain in hospital in Kessel Falls, four of them in intensive care.",
                  "Arlo Fenwick, 71, is one of four patients in intensive care in Kessel Falls.",
                  "2024-05-10", id="a figure the other side gives as a part of its own"),
+    pytest.param("negation",
+                 "The Kessel Falls Hawks declined to make an offer during that time, the club said.",
+                 "The Kessel Falls Hawks made their offer during the winter meetings in Ostrel, a spokesman said.",
+                 "2024-05-10", id="declining to make an offer is no denial of a particular offer"),
     pytest.param("dispute",
                  "The council's engineers rated the footbridge in Kessel Falls in poor condition.",
                  "The contractor's survey rated the footbridge in Kessel Falls in fair condition.",

@@ -67,7 +67,7 @@ class _ArticleState:
 
 
 # Raised whenever what extraction produces from the same text and model changes.
-ANALYSIS_VERSION = "12"
+ANALYSIS_VERSION = "13"
 
 
 @lru_cache(maxsize=1)

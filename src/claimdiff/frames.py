@@ -15,7 +15,7 @@ from importlib import resources
 
 from .lexicon import REPORTING_VERBS, ROLE_SYNONYMS, lemma_of
 from .model import Claim, Frame
-from .wordnet import antonyms, is_actor, is_event, is_person, is_word, kind_of, own_senses, same_sense
+from .wordnet import antonyms, is_actor, is_event, is_person, is_word, kind_of, own_senses, same_sense, verb_of_noun
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +97,10 @@ def frames_of(span, ents: list, skip: set[int], aliases, speaker: tuple[tuple[st
             frame = Frame(predicate=lemma_of(tok), dates=tuple(dates[tok.i]), noun=True,
                           negated=any(c.lower_ in NEGATIVE_WORDS for c in tok.children if c.dep_ == "det"),
                           patient=_phrase(_of_object(tok), aliases))
+        if tok.pos_ == "VERB" and lemma_of(tok) in _vocabulary()["acknowledging"]:
+            acknowledged = _acknowledged(tok, aliases)
+            if acknowledged is not None and acknowledged.predicate not in seen_predicates(out):
+                out.append(acknowledged)
         if frame is None or (frame.predicate in REPORTING_VERBS and _reports(tok)) or (
                 frame.predicate in copulas() and any(
                 c.dep_ == "acomp" for c in tok.children)):
@@ -106,6 +110,25 @@ def frames_of(span, ents: list, skip: set[int], aliases, speaker: tuple[tuple[st
             seen.add(key)
             out.append(frame)
     return tuple(out)
+
+
+def seen_predicates(frames: list[Frame]) -> set[str]:
+    return {f.predicate for f in frames}
+
+
+def _acknowledged(verb, aliases) -> Frame | None:
+    """The event an acknowledging verb takes as done: "accepted the resignation of Ms Doe" is Ms Doe
+    resigning. Only for a noun made from a verb (resignation, appointment, closure) with an "of" phrase."""
+    noun = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+    holder = _of_object(noun) if noun is not None else None
+    if holder is None or _unasserted(verb) or _negated(verb, ()):
+        return None
+    action = verb_of_noun(lemma_of(noun))
+    if not action:
+        return None
+    names: list[str] = []
+    return Frame(predicate=action, agent=_phrase(holder, aliases, names), names=tuple(names),
+                 text=f"{verb.text} the {noun.text}")
 
 
 def _reports(verb) -> bool:
@@ -190,12 +213,14 @@ def _verb_frame(verb, aliases, dates: list[str], speaker: tuple[tuple[str, ...],
         # "The exchange took place on Saturday", "the fire broke out on Monday": the event is the noun.
         return Frame(predicate=lemma_of(subject), negated=_negated(verb, (subject,)), dates=tuple(dates),
                      noun=True, patient=_phrase(_of_object(subject), aliases))
-    negated = _negated(verb, (agent_tok, patient_tok))
+    negated = _negated(verb, (agent_tok, patient_tok)) != _implied_not(verb)
     anyone = agent_tok is not None and _no_one(agent_tok)  # "No inspection has ever recommended ..."
     if agent_tok is not None and _counted_or_generic(agent_tok) and agent_tok.lower_ not in FIRST_PERSON:
         agent_tok = None
     # "failed to confirm", "was forced to return fire": what is asserted is the complement's event.
-    modal = _unasserted(verb) or any(c.dep_ == "xcomp" and not _implied(c) for c in children)
+    modal = _unasserted(verb) or any(c.dep_ == "xcomp" and not _implied(c) for c in children) or (
+        # "declined to make an offer" (then, or of that kind) denies no particular offer: unsure.
+        _implied_not(verb) and patient_tok is not None and not _known(patient_tok))
     names: list[str] = []
     agent = _phrase(agent_tok, aliases, names)
     voiced = False
@@ -342,6 +367,16 @@ def _as_written(verb, extra=None) -> str:
     return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
 
 
+def _implied_not(verb) -> bool:
+    """Is an infinitive the complement of a negative implicative verb, which asserts it did not happen
+    ("refused to resign", "failed to stop it")? A refusal after a preposition is a fact ("was sacked
+    after refusing to resign")."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.i == verb.i or lemma_of(head) not in _vocabulary()["negative_implicatives"]:
+        return False
+    return (head.dep_ == "pcomp" and head.head.lower_ in {"after", "despite", "since"}) or not _unasserted(head)
+
+
 def _implied(verb) -> bool:
     """Is an infinitive the complement of an implicative verb ("was forced to return fire", "managed to
     reach the shore"), which asserts it, itself asserted?"""
@@ -362,7 +397,8 @@ def _unasserted(verb) -> bool:
     own = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
     if verb.tag_ == "VBG" and verb.dep_ in {"pcomp", "attr", "acomp", "csubj", "xcomp"} and not own:
         return True  # "their goal wasn't saving it", "no hope of saving it": a goal, not a deed
-    if verb.tag_ == "VB" and not any(c.tag_ == "MD" or c.lemma_ == "do" for c in own) and not _implied(verb):
+    if verb.tag_ == "VB" and not any(c.tag_ == "MD" or c.lemma_ == "do" for c in own) and not (
+            _implied(verb) or _implied_not(verb)):
         return True
     node = verb
     for _ in range(3):
@@ -401,6 +437,9 @@ def subject_of(verb):
             return node.head
         if node.dep_ in {"conj", "xcomp"} and node.head.i != node.i:
             node = node.head
+            continue
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ in {"VERB", "AUX"}:
+            node = node.head.head  # "was sacked after refusing to resign": the one sacked refused
             continue
         return None
     return None

@@ -130,6 +130,23 @@ def is_noun(word: str) -> bool:
     return word in _data()["senses"]["n"]
 
 
+# Suffixes that make a noun of an event from its verb, and what the verb ends with instead.
+_NOMINAL_SUFFIXES = (("ation", ""), ("ation", "e"), ("ment", ""), ("ure", "e"), ("al", "e"), ("ion", ""),
+                     ("ion", "e"), ("ing", ""))
+
+
+def verb_of_noun(noun: str) -> str:
+    """The verb an event noun is made from ("resignation" -> "resign", "closure" -> "close", "approval"
+    -> "approve"), when WordNet knows the verb; else ""."""
+    verbs = _data()["senses"]["v"]
+    for suffix, ending in _NOMINAL_SUFFIXES:
+        if noun.endswith(suffix) and len(noun) > len(suffix) + 2:
+            verb = noun[: -len(suffix)] + ending
+            if verb in verbs:
+                return verb
+    return ""
+
+
 def verb_of_participle(word: str) -> str:
     """The verb of a past participle ("burned" -> "burn", "flooded" -> "flood", "stopped" -> "stop"), or
     the word itself when WordNet knows no such verb."""
