@@ -138,3 +138,15 @@ def test_the_html_page_has_a_margin_and_a_readable_measure_in_a_browser(analysed
     left, top, right, bottom = image.point(lambda v: 255 if v > 40 else 0).getbbox()
     assert left >= 100 and 1280 - right >= 100  # text never touches the window's edges
     assert right - left <= 900  # lines a reader can follow, not 1200 pixels long
+
+
+def test_an_attribution_conflict_names_the_doers_as_the_sources_write_them(write, tmp_path):
+    header = "Source: {}\nDate: 2024-05-10\n\n"
+    write("g/gazette.txt", header.format("Gazette") + "Gate 4 of the stadium had been locked with a padlock by "
+          "the club's own stewards before kick-off. The Gazette's correspondent in Alder Bay contributed "
+          "reporting on Wednesday.\n")
+    write("g/bulletin.txt", header.format("Bulletin") + "Gate 4 of the stadium was locked by the city police "
+          "shortly before kick-off. Staff of the Bulletin in Kessel Falls filed this report.\n")
+    model = json.loads(render(analyse([tmp_path / "g"], Options(generated_at=FIXED_TIME)), "json"))
+    (conflict,) = [c for c in model["contradictions"] if c["kind"] == "attribution"]
+    assert set(conflict["values"]) == {"club's own stewards", "city police"}

@@ -98,6 +98,20 @@ def check_polarity(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, s
     return None
 
 
+def as_written(text: str, words: tuple[str, ...], longest: int = 60) -> str:
+    """A participant as the sentence writes it ("Tajik border guards" for guard, tajik, border): the
+    stretch of text from the first of its words to the last, when short; else its head word."""
+    spans = []
+    for word in words:
+        found = re.search(r"\b" + re.escape(word[:max(4, len(word) - 2)]) + r"[\w'’-]*", text, re.IGNORECASE)
+        if found:
+            spans.append(found.span())
+    if not spans or len(spans) < len(words):
+        return words[0] if words else ""
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    return text[start:end] if end - start <= longest else words[0]
+
+
 def check_rating(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
     """One grader giving one thing two grades: "that survey found the bridge to be in poor condition" /
     "the contractor's own survey rated the bridge in fair condition"."""
@@ -156,8 +170,9 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
         if _times_apart(a, fa, b, fb):
             continue
         confidence = round(0.5 + 0.3 * min(1.0, pair.score), 2)
-        said = (f"{' '.join(fa.agent[:2])} {fa.predicate}", f"{' '.join(fb.agent[:2])} {fb.predicate}")
-        return "attribution", confidence, f"{said[0]} / {said[1]}", said
+        said = (as_written(a.text, fa.agent), as_written(b.text, fb.agent))
+        explanation = f"{said[0]} ({fa.text or fa.predicate}) / {said[1]} ({fb.text or fb.predicate})"
+        return "attribution", confidence, explanation, said
     return None
 
 
@@ -186,8 +201,9 @@ def check_roles_reversed(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, fl
         if not crossed or share(fa.agent, fb.agent) or set(fa.names) & set(fb.names) or share(
                 fa.patient, fb.patient) or _times_apart(a, fa, b, fb):
             continue
-        said = (f"{' '.join(fa.agent[:2])} {fa.predicate} {' '.join(fa.patient[:2])}",
-                f"{' '.join(fb.agent[:2])} {fb.predicate} {' '.join(fb.patient[:2])}")
+        said = (f"{as_written(a.text, fa.agent)} {fa.text or fa.predicate} {as_written(a.text, fa.patient)}",
+                f"{as_written(b.text, fb.agent)} {fb.text or fb.predicate} {as_written(b.text, fb.patient)}")
+        said = (said[0].strip(), said[1].strip())
         return "attribution", round(0.5 + 0.3 * min(1.0, pair.score), 2), f"{said[0]} / {said[1]}", said
     return None
 
