@@ -150,3 +150,34 @@ def test_an_attribution_conflict_names_the_doers_as_the_sources_write_them(write
     model = json.loads(render(analyse([tmp_path / "g"], Options(generated_at=FIXED_TIME)), "json"))
     (conflict,) = [c for c in model["contradictions"] if c["kind"] == "attribution"]
     assert set(conflict["values"]) == {"club's own stewards", "city police"}
+
+
+def _boxes_with_class(page, name: str):
+    for box in page._page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and name in (element.get("class") or "").split() and hasattr(box, "border_box_x"):
+            yield box
+
+
+def test_the_cover_boxes_line_up_with_the_summary_and_a_card_runs_on_rather_than_leave_a_gap(rendered_pdf, analysed):
+    from weasyprint import HTML
+
+    from claimdiff.rendering import LockedFetcher, shipped_templates
+
+    html = render(analysed("iraq-2021"), "html").decode()
+    page = HTML(string=html, url_fetcher=LockedFetcher([shipped_templates()])).render().pages[0]
+    summary = next(_boxes_with_class(page, "summary"))
+    figures = [next(b for b in box.descendants() if getattr(b, "element_tag", "") == "div" and b is not box)
+               for box in _boxes_with_class(page, "figure")]
+    assert len(figures) == 4
+    left = summary.border_box_x()
+    right = left + summary.border_width()
+    assert abs(figures[0].border_box_x() - left) < 1
+    assert abs(figures[-1].border_box_x() + figures[-1].border_width() - right) < 1
+    # The second card starts on the first page instead of leaving its foot blank.
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    first_page = squash(PdfReader(BytesIO(rendered_pdf("iraq-2021"))).pages[0].extract_text())
+    assert "2. DATE" in first_page or "signed the agreement" in first_page.split("Contested points", 1)[1]
