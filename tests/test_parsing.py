@@ -102,3 +102,10 @@ def test_cache_key_changes_with_spacy_and_model_versions(monkeypatch):
     assert _key_with(monkeypatch, {"claimdiff": "9.9"}) == base  # the package version comes from __version__
     monkeypatch.setattr("claimdiff.__version__", "9.9")
     assert _key_with(monkeypatch, {}) != base
+
+
+def test_a_speakers_age_is_not_part_of_their_name():
+    article = Article(id="live", source="Live Desk", text="Jorge Lopez, 31, who came from Colima with three "
+                      "friends, said the band kept playing as paramedics carried people past the crowd.")
+    (claim,) = claims_module.extract_claims([article], load_pipeline(), Options())
+    assert claim.speaker == "Jorge Lopez"

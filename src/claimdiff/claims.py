@@ -67,7 +67,7 @@ class _ArticleState:
 
 
 # Raised whenever what extraction produces from the same text and model changes.
-ANALYSIS_VERSION = "13"
+ANALYSIS_VERSION = "14"
 
 
 @lru_cache(maxsize=1)
@@ -496,6 +496,7 @@ def _speaker_name(tokens) -> str:
     if any(t.pos_ == "PROPN" for t in words):
         while words and words[0].pos_ not in {"PROPN", "NOUN"} and words[0].ent_type_ == "":
             words = words[1:]
+        words = [t for i, t in enumerate(words) if not (i and t.pos_ == "NUM")]  # "Jorge Lopez, 31": an age
     while words and words[-1].lower_ in GENERIC_SPEAKER_TAILS and len(words) > 1:
         words = words[:-1]
     text = "".join(t.text_with_ws for t in words).strip(" ,")
