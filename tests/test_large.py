@@ -194,3 +194,17 @@ def test_a_reprint_read_differently_speaks_for_itself():
               + [levee(n, True, ("port alder",)) for n in range(4)] + [levee(4, True, ())])
     met = {b if a == "no4" else a for a, b in candidate_pairs(claims) if "no4" in (a, b)}
     assert any(other.startswith("yes") for other in met)
+
+
+def test_a_card_lists_at_most_eight_positions_and_eight_voices_each(fifty):
+    html = render(fifty, "html").decode()
+    lists = re.findall(r'<ul class="positions">(.*?)</ul>', html, re.S)
+    assert lists
+    for found in lists:
+        items = re.findall(r"<li>(.*?)</li>", found, re.S)
+        assert len(items) <= 8
+        for item in items:
+            voices = item.split("</b> — ", 1)[1].split(' <span class="muted">')[0]
+            assert voices.count("; ") <= 7
+    assert "more positions (all in the JSON output)" in html or all(
+        len(re.findall(r"<li>", found)) < 8 for found in lists)
