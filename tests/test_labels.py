@@ -55,4 +55,19 @@ def test_a_denial_and_its_claim_share_one_heading_in_either_order():
     ranks = name_ranks(corpus)
     pair = [corpus[0], corpus[1]]
     # The wording most claims use heads the point, whichever side is listed first.
-    assert label(pair, ranks) == label(pair[::-1], ranks) == "Harbour Bridge — was breached"
+    assert label(pair, ranks) == label(pair[::-1], ranks) == "Harbour Bridge — breached"
+
+
+def test_a_heading_names_what_the_events_share_when_no_name_is_shared(write, tmp_path):
+    import json
+
+    from claimdiff import Options, analyse, render
+
+    header = "Source: {}\nDate: 2024-05-10\n\n"
+    write("g/gazette.txt", header.format("Gazette") + "Gate 3 had been closed with a chain by the club's own "
+          "stewards before kick-off. The Gazette's correspondent in Alder Bay contributed reporting on Wednesday.\n")
+    write("g/bulletin.txt", header.format("Bulletin") + "Gate 3 was closed by the city police shortly before "
+          "kick-off. Staff of the Bulletin in Kessel Falls filed this report.\n")
+    model = json.loads(render(analyse([tmp_path / "g"], Options()), "json"))
+    # Not "Gate — figures" (it is not about how many gates), nor "claims — been closed".
+    assert [p["label"] for p in model["contested_points"]] == ["Gate 3 — closed"]

@@ -395,7 +395,7 @@ def group_claims(
     return tuple(groups)
 
 
-def label(claims: Sequence[Claim], ranks: dict[tuple[str, object], int] | None = None) -> str:
+def label(claims: Sequence[Claim], ranks: dict[tuple[str, object], int] | None = None, figures: bool = True) -> str:
     """A short name for what a group is about: "U.S. troops in Iraq — number". Of equally common
     wordings and predicates the one most common in all the claims wins (`ranks`, see name_ranks), of
     names the rarest; never the one that happens to come first, so that the same conflict gets one
@@ -406,7 +406,7 @@ def label(claims: Sequence[Claim], ranks: dict[tuple[str, object], int] | None =
         sign = -1 if rarest else 1
         return sorted(counts, key=lambda k: (-counts[k], sign * ranks.get((kind, k), len(ranks)), str(k)))[:n]
 
-    quantities = [q for c in claims for q in c.quantities if q.counted and q.display]
+    quantities = [q for c in claims for q in c.quantities if q.counted and q.display] if figures else []
     if quantities:
         top = most_common("counted", Counter(q.counted for q in quantities))[0]
         display = most_common("display", Counter(q.display for q in quantities if q.counted == top))[0]
@@ -424,21 +424,36 @@ def label(claims: Sequence[Claim], ranks: dict[tuple[str, object], int] | None =
     # A name only one claim gives does not say what the claims are about, unless no name is shared:
     # "Elmford levee, Stonebay district" against "Elmford levee, Carrow district" is about Elmford.
     names = [e for e in names if entities[e] > 1] or names
-    subject = " and ".join(as_written(e, claims) for e in names) or "claims"
+    # "Hon Graham Pettigrew" and "Graham Pettigrew" are one name.
+    names = [e for e in names if not any(e != o and set(o.split()) <= set(e.split()) for o in names)]
+    subject = " and ".join(as_written(e, claims) for e in names) or _shared_participant(claims) or "claims"
     verb = most_common("predicate", predicates)[0] if predicates else ""
     actions = Counter(c.action for c in claims if c.predicate == verb and 0 < len(c.action.split()) <= 3)
     action = most_common("action", actions)[0] if actions else verb
+    action = re.sub(r"^((been|be|was|were|is|are|has|have|had|being)\s+)+", "", action)  # "been closed" -> "closed"
     return f"{subject} — {action}" if action else subject
 
 
+def _shared_participant(claims: Sequence[Claim]) -> str:
+    """What every claim's events have in common, as the first claim writes it ("Gate 3"), when no name
+    is shared: the thing done to, else the doer."""
+    for role in ("patient", "agent"):
+        heads = [{getattr(f, role)[0] for f in c.frames if getattr(f, role)} for c in claims]
+        common = set.intersection(*heads) if heads and all(heads) else set()
+        if common:
+            head = sorted(common)[0]
+            found = re.search(r"\b" + re.escape(head[:max(4, len(head) - 2)]) + r"[\w'’-]*(?:\s+\d+)?",
+                              claims[0].text, re.IGNORECASE)
+            return found.group() if found else head
+    return ""
+
+
 def as_written(name: str, claims: Sequence[Claim]) -> str:
-    """A name in a source's own casing ("ISIS", "al-Kadhimi"), else in title case."""
+    """A name in a source's own casing ("ISIS", "al-Kadhimi"), else in title case. A dateline's capitals
+    ("GUADALAJARA, Mexico —") give way to the name as a sentence writes it."""
     pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
-    for claim in claims:
-        found = pattern.search(claim.text)
-        if found and not found.group().islower():
-            return found.group()
-    return title_case(name)
+    found = [m.group() for claim in claims for m in pattern.finditer(claim.text) if not m.group().islower()]
+    return next((f for f in found if not f.isupper()), found[0] if found else title_case(name))
 
 
 def label_key(claim: Claim) -> tuple:

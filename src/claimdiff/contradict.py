@@ -409,10 +409,12 @@ def find_contradictions(
     reads = {c.id: label_key(c) for c in claims}
     headings: dict[tuple, str] = {}
 
-    def heading(a: Claim, b: Claim) -> str:
-        key = (reads[a.id], reads[b.id])
+    def heading(a: Claim, b: Claim, figures: bool = True) -> str:
+        # Only a conflict about a figure is headed by what the figure counts: who closed "Gate 3" is not
+        # about how many gates.
+        key = (reads[a.id], reads[b.id], figures)
         if key not in headings:
-            headings[key] = label([a, b], ranks)
+            headings[key] = label([a, b], ranks, figures=figures)
         return headings[key]
 
     for pair in sorted(pairs, key=lambda p: (order[p.a], order[p.b])):
@@ -432,7 +434,7 @@ def find_contradictions(
                 continue
             confidence, explanation, values = result
             found.append((kind, (a.id, b.id), confidence, explanation, values, group_of.get(a.id, ""),
-                          heading(a, b)))
+                          heading(a, b, figures=kind in {"numeric", "dispute"})))
         # A claim its own article goes on to refute is relayed, not asserted. A headline or a one-line
         # claim is weighed against whole articles by the story-level check; of the event checks, only a
         # plain denial ("the levee was not breached") is read in it.
@@ -444,7 +446,7 @@ def find_contradictions(
                     kind, confidence, said, values = result
                     found.append((kind, (a.id, b.id), confidence, f"{who(a)}: {said.split(' / ')[0]}; "
                                   f"{who(b)}: {said.split(' / ')[1]}", values, group_of.get(a.id, ""),
-                                  heading(a, b)))
+                                  heading(a, b, figures=False)))
                     break
         if len(found) == before and not pair.loose and not pair.framed:
             unflagged.append((a, b, pair))
