@@ -451,9 +451,12 @@ def _shared_participant(claims: Sequence[Claim]) -> str:
 def as_written(name: str, claims: Sequence[Claim]) -> str:
     """A name in a source's own casing ("ISIS", "al-Kadhimi"), else in title case. A dateline's capitals
     ("GUADALAJARA, Mexico —") give way to the name as a sentence writes it."""
-    pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
-    found = [m.group() for claim in claims for m in pattern.finditer(claim.text) if not m.group().islower()]
-    return next((f for f in found if not f.isupper()), found[0] if found else title_case(name))
+    pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"s?(?!\w)", re.IGNORECASE)
+    every = [m.group() for claim in claims for m in pattern.finditer(claim.text)]
+    found = [f for f in every if not f.islower()]
+    if not found:
+        return every[0] if every else title_case(name)  # "in 24 hours": no name, written as it is
+    return next((f for f in found if not f.isupper()), found[0])
 
 
 def label_key(claim: Claim) -> tuple:
