@@ -67,6 +67,7 @@ def test_names_keep_the_sources_casing(analysed):
     briefing = analysed("iraq-2021")
     assert "ISIS" in briefing.title
     assert any(p["label"].startswith("ISIS and United States") for p in points_of(briefing))
+    assert "rain in 24 hours — figures" in [p["label"] for p in points_of(analysed("corinne-storm"))]
 
 
 def markdown_tokens(text: str):
