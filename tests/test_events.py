@@ -399,6 +399,11 @@ NOT_FLAGGED = [
                  "people and another killed more than 150 in October 2022.",
                  "The civil protection unit says in its morning bulletin that eight people died and 76 were injured.",
                  "2023-03-26", id="tolls of earlier events months before"),
+    # Real news often has no date: whether "eight days" is a later count of the same riots is unknown.
+    pytest.param("numeric",
+                 "Four days of rioting have left dozens of shops in Kessel Falls burned.",
+                 "Eight days of rioting in Kessel Falls have cost the town its tourist season.",
+                 "", id="an undated run of days"),
     pytest.param("numeric",
                  "Of these, 29 patients remain in hospital in Kessel Falls, four of them in intensive care.",
                  "Arlo Fenwick, 71, is one of four patients in intensive care in Kessel Falls.",

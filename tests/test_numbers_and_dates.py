@@ -80,3 +80,15 @@ def test_future_weekday_and_parts_of_periods():
 @pytest.mark.parametrize("text", ["18 years", "45-year-old", "two decades", "three days"])
 def test_durations_are_not_dates(text):
     assert resolve(text, BASE) is None
+
+
+def test_a_run_can_only_have_grown_by_the_time_between_the_articles():
+    from claimdiff.contradict import updated
+    from claimdiff.model import Quantity
+
+    def run(days: float, as_of: str) -> Quantity:
+        return Quantity(value=days * 86_400, low=days * 86_400, high=days * 86_400, unit="s", counted="riot",
+                        text=f"{days} days", measure="riot|", as_of=as_of)
+
+    assert updated(run(4, "2024-05-10"), run(8, "2024-05-14"))  # four days of riots, four days later eight
+    assert not updated(run(240, "2024-05-10"), run(365, "2024-05-11"))  # eight months, a day later a year

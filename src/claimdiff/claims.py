@@ -67,7 +67,7 @@ class _ArticleState:
 
 
 # Raised whenever what extraction produces from the same text and model changes.
-ANALYSIS_VERSION = "14"
+ANALYSIS_VERSION = "15"
 
 
 @lru_cache(maxsize=1)
@@ -784,11 +784,11 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
         if counted and not inherited:
             state.last_counted = quantity
             state.last_counted_dates = claim_dates
-    out += _durations(span, ents, skip)
+    out += _durations(span, ents, skip, as_of)
     return _parts_unmeasured(out)
 
 
-def _durations(span, ents: list, skip: set[int]) -> list[Quantity]:
+def _durations(span, ents: list, skip: set[int], as_of: dt.date | None = None) -> list[Quantity]:
     """How long something lasted or took: "the exchange of fire lasted about 40 minutes", "after eight
     months of talks". Its measure is the event it is the length of (the verb it modifies and that
     verb's subject, or the noun it is "of")."""
@@ -813,7 +813,7 @@ def _durations(span, ents: list, skip: set[int]) -> list[Quantity]:
         low, high = q.bounds(seconds, marker)
         text = (marker + " " if marker and not ent.text.lower().startswith(marker) else "") + ent.text
         out.append(Quantity(value=seconds, low=low, high=high, unit="s", counted=measure.split("|", 1)[0] or measure,
-                            text=text, measure=measure, display=""))
+                            text=text, measure=measure, display="", as_of=as_of.isoformat() if as_of else ""))
     return out
 
 

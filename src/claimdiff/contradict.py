@@ -68,7 +68,7 @@ def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
             exact = qa.low == qa.high and qb.low == qb.high
             if not q.intervals_conflict((qa.low, qa.high), (qb.low, qb.high), exact=exact):
                 continue
-            if updated(qa, qb):
+            if updated(qa, qb) or _undated_run(qa, qb):
                 continue
             gap = _gap(qa, qb)
             conf = _confidence(0.55 + 0.45 * min(1.0, gap / 0.3), pair, a, b)
@@ -130,7 +130,19 @@ def updated(qa: Quantity, qb: Quantity) -> bool:
     if not (cumulative(qa.measure) or qa.unit == "s") or not qa.as_of or not qb.as_of or qa.as_of == qb.as_of:
         return False
     earlier, later = (qa, qb) if qa.as_of < qb.as_of else (qb, qa)
+    if qa.unit == "s":
+        # A run can only have grown by the time between the articles: "four days of riots", four days
+        # later "eight days", not "eight months of talks", a day later "more than a year".
+        elapsed = (dt.date.fromisoformat(later.as_of) - dt.date.fromisoformat(earlier.as_of)).days * 86_400
+        return earlier.value <= later.value <= earlier.value + elapsed + 86_400
     return later.value >= earlier.value
+
+
+def _undated_run(qa: Quantity, qb: Quantity) -> bool:
+    """How long something has gone on ("four days of riots", "five days of rioting"), where an article
+    has no date to tell whether the other figure is a later count of the same run."""
+    return qa.unit == "s" and (not qa.as_of or not qb.as_of) and (
+        qa.measure.endswith("|") or qb.measure.endswith("|"))
 
 
 def _gap(qa: Quantity, qb: Quantity) -> float:
