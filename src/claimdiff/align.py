@@ -62,17 +62,17 @@ def same_thing(a: Quantity, b: Quantity) -> bool:
     actors_a, roles_a, head_a = split_counted(a.counted)
     actors_b, roles_b, head_b = split_counted(b.counted)
     if not (roles_a <= roles_b or roles_b <= roles_a) or (roles_a ^ roles_b) & other_instance():
-        return False  # "combat" and "support" troops; "four prior arrests" are not this event's arrests
+        return False  # "combat" and "support" troops; "three prior arrests" are not this event's arrests
     if not physical and head_a and head_b and head_a != head_b and not same_sense(head_a, head_b, "n") and not (
             _people(head_a) and _people(head_b)) and not _names_measure(head_a, head_b):
-        # "19 households" and "160,000 people" displaced are counted in different units; "fatalities: 11"
-        # and "14 people dead", or "participation of 23.6 percent", name the measure itself.
+        # "19 households" and "160,000 people" displaced are counted in different units; "fatalities: 6"
+        # and "8 people dead", or "participation of 40 percent", name the measure itself.
         return False
     if actors_a and actors_b and not any(same_name(x, y) for x in actors_a for y in actors_b):
         return False
     if a.setting and b.setting and not set(a.setting) & set(b.setting) and not same_sense(
             a.setting[0], b.setting[0], "n"):
-        return False  # "in the private sector" and "workers in public administration": two parts of a whole
+        return False  # "in the private sector" and "teachers in state schools": two parts of a whole
     return not (a.scope and b.scope and not set(a.scope) & set(b.scope))
 
 
@@ -424,7 +424,7 @@ def label(claims: Sequence[Claim], ranks: dict[tuple[str, object], int] | None =
     # A name only one claim gives does not say what the claims are about, unless no name is shared:
     # "Elmford levee, Stonebay district" against "Elmford levee, Carrow district" is about Elmford.
     names = [e for e in names if entities[e] > 1] or names
-    # "Hon Graham Pettigrew" and "Graham Pettigrew" are one name.
+    # "Hon Jane Doe" and "Jane Doe" are one name.
     names = [e for e in names if not any(e != o and set(o.split()) <= set(e.split()) for o in names)]
     subject = " and ".join(as_written(e, claims) for e in names) or _shared_participant(claims) or "claims"
     verb = most_common("predicate", predicates)[0] if predicates else ""
@@ -435,7 +435,7 @@ def label(claims: Sequence[Claim], ranks: dict[tuple[str, object], int] | None =
 
 
 def _shared_participant(claims: Sequence[Claim]) -> str:
-    """What every claim's events have in common, as the first claim writes it ("Gate 3"), when no name
+    """What every claim's events have in common, as the first claim writes it ("Pier 4"), when no name
     is shared: the thing done to, else the doer."""
     for role in ("patient", "agent"):
         heads = [{getattr(f, role)[0] for f in c.frames if getattr(f, role)} for c in claims]
@@ -449,8 +449,8 @@ def _shared_participant(claims: Sequence[Claim]) -> str:
 
 
 def as_written(name: str, claims: Sequence[Claim]) -> str:
-    """A name in a source's own casing ("ISIS", "al-Kadhimi"), else in title case. A dateline's capitals
-    ("GUADALAJARA, Mexico —") give way to the name as a sentence writes it."""
+    """A name in a source's own casing ("NATO", "al-Rashid"), else in title case. A dateline's capitals
+    ("OSTREL, Ruritania —") give way to the name as a sentence writes it."""
     pattern = re.compile(r"(?<!\w)" + re.escape(name) + r"s?(?!\w)", re.IGNORECASE)
     every = [m.group() for claim in claims for m in pattern.finditer(claim.text)]
     found = [f for f in every if not f.islower()]

@@ -243,7 +243,7 @@ def counts_line(briefing: Briefing) -> str:
 def contested_points(briefing: Briefing) -> list[ContestedPoint]:
     """Conflicting pairs about one fact, joined into one point, most important first.
 
-    Two pairs are about one fact when they share a claim (the Pentagon's 2,500 set against 3,500 and
+    Two pairs are about one fact when they share a claim (the ministry's 900 set against 1,200 and
     against "the figure has been disputed"), unless both are figures of different things from one
     sentence; or when they are of one kind with one label. A point matters more when more of the
     articles speak of the fact, when more voices take part, when it is surer, and when the figures lie
@@ -309,7 +309,7 @@ def _positions(briefing: Briefing, pairs: Sequence[Contradiction]) -> tuple[Posi
     figures = [q for c in pairs if c.kind == "numeric" for cid, text in zip(c.claim_ids, c.values, strict=True)
                for q in briefing.claim(cid).quantities if q.text == text]
     for cid, value in said.items():
-        # "About 2,400 American troops are stationed in Iraq ..." set against "the figure has been
+        # "About 900 soldiers are stationed there ..." set against "the figure has been
         # disputed" says 2,400 of the thing the point's figures count.
         claim = briefing.claim(cid)
         if len(value.split()) > 6 and not claim.refutes:

@@ -496,7 +496,7 @@ def _speaker_name(tokens) -> str:
     if any(t.pos_ == "PROPN" for t in words):
         while words and words[0].pos_ not in {"PROPN", "NOUN"} and words[0].ent_type_ == "":
             words = words[1:]
-        words = [t for i, t in enumerate(words) if not (i and t.pos_ == "NUM")]  # "Jorge Lopez, 31": an age
+        words = [t for i, t in enumerate(words) if not (i and t.pos_ == "NUM")]  # "Jane Doe, 31": an age
     while words and words[-1].lower_ in GENERIC_SPEAKER_TAILS and len(words) > 1:
         words = words[:-1]
     text = "".join(t.text_with_ws for t in words).strip(" ,")
@@ -745,7 +745,7 @@ def _quantities(span, ents: list, aliases: Aliases, state: _ArticleState, skip: 
                    measure_of(last, head, physical) if counted or physical else "")
         label = _label(span, ent)
         if label is not None:
-            # "Confirmed fatalities: 11" in a list of key figures: the label says what is counted.
+            # "Confirmed deaths: 6" in a list of key figures: the label says what is counted.
             head = label[0]
             counted = _counted_key([], [], lemma_of(head))
             measure = next((measure_class(lemma_of(t)) for t in label if measure_class(lemma_of(t))),
@@ -876,7 +876,7 @@ def _named_before(head, ent) -> bool:
 
 def _converted(span, ent, ents: list) -> bool:
     """Is the figure in brackets right after another figure: a conversion ("$1 million ($1.52 million)")
-    or a breakdown of it ("11 (10 recovered from the site, 1 died in hospital)")?"""
+    or a breakdown of it ("6 (5 found at the site, 1 died later)")?"""
     doc = span.doc
     i = ent.start - 1
     while i >= span.start and i > ent.start - 16 and doc[i].text not in {"(", ")"}:
@@ -1062,7 +1062,7 @@ def _counted(span, ents: list, ent, aliases: Aliases, state: _ArticleState):
     return _counted_key(actors, roles, lemma), _scope(ents, head, aliases), False, head
 
 
-# What ends the label of a figure in a list ("- Confirmed fatalities: 11 - Persons rescued alive: 41").
+# What ends the label of a figure in a list ("- Confirmed deaths: 6 - People rescued: 20").
 LABEL_BREAKS = {"-", "–", "—", "•", "*", "(", ")", ";", ",", ":"}
 
 
@@ -1161,8 +1161,8 @@ TIME_WORDS = TIME_NOUNS | {"week", "month", "year", "quarter", "period", "season
 
 
 def _setting(head, number, ents: list) -> tuple[str, ...]:
-    """The part of a whole a share is given for, in common nouns: "workers in public administration",
-    "in the private sector, participation was below 5 percent". Names are the scope's business; a time
+    """The part of a whole a share is given for, in common nouns: "teachers in state schools",
+    "in the private sector, participation was below 10 percent". Names are the scope's business; a time
     ("in the morning") is not a part."""
     anchor = head if head is not None else number
     holders = [anchor, *(o for p in anchor.children if p.dep_ == "prep" and p.lower_ == "of"
@@ -1177,7 +1177,7 @@ def _setting(head, number, ents: list) -> tuple[str, ...]:
     for holder in holders:
         if measure_class(lemma_of(holder)):
             # "participation in today's strike", "turnout in the vote": the event measured, not a part;
-            # "participation in the strike in the public administration": the part is the event's.
+            # "participation in the strike in state schools": the part is the event's.
             holders += [o for p in holder.children if p.dep_ == "prep" and p.lower_ == "in"
                         for o in p.children if o.dep_ == "pobj" and o not in holders]
             continue

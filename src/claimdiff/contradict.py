@@ -64,7 +64,7 @@ def check_numeric(a: Claim, b: Claim, pair: Pair) -> tuple[float, str, tuple[str
             if not (same_thing(qa, qb) or _reworded(qa, qb, pair)):
                 continue
             if _also_given(a, qb, qa) or _also_given(b, qa, qb):
-                continue  # "29 patients remain in hospital, four of them in intensive care" against "four patients"
+                continue  # "20 patients remain in hospital, three of them in intensive care" against "three patients"
             exact = qa.low == qa.high and qb.low == qb.high
             if not q.intervals_conflict((qa.low, qa.high), (qb.low, qb.high), exact=exact):
                 continue
@@ -131,15 +131,15 @@ def updated(qa: Quantity, qb: Quantity) -> bool:
         return False
     earlier, later = (qa, qb) if qa.as_of < qb.as_of else (qb, qa)
     if qa.unit == "s":
-        # A run can only have grown by the time between the articles: "four days of riots", four days
-        # later "eight days", not "eight months of talks", a day later "more than a year".
+        # A run can only have grown by the time between the articles: "three days of protests", three
+        # days later "six days", not "six months of talks", a day later "nearly a year".
         elapsed = (dt.date.fromisoformat(later.as_of) - dt.date.fromisoformat(earlier.as_of)).days * 86_400
         return earlier.value <= later.value <= earlier.value + elapsed + 86_400
     return later.value >= earlier.value
 
 
 def _undated_run(qa: Quantity, qb: Quantity) -> bool:
-    """How long something has gone on ("four days of riots", "five days of rioting"), where an article
+    """How long something has gone on ("three days of protests", "four days of protest"), where an article
     has no date to tell whether the other figure is a later count of the same run."""
     return qa.unit == "s" and (not qa.as_of or not qb.as_of) and (
         qa.measure.endswith("|") or qb.measure.endswith("|"))
@@ -422,7 +422,7 @@ def find_contradictions(
     headings: dict[tuple, str] = {}
 
     def heading(a: Claim, b: Claim, figures: bool = True) -> str:
-        # Only a conflict about a figure is headed by what the figure counts: who closed "Gate 3" is not
+        # Only a conflict about a figure is headed by what the figure counts: who closed "Pier 4" is not
         # about how many gates.
         key = (reads[a.id], reads[b.id], figures)
         if key not in headings:

@@ -99,7 +99,7 @@ def check_polarity(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, s
 
 
 def as_written(text: str, words: tuple[str, ...], longest: int = 60) -> str:
-    """A participant as the sentence writes it ("Tajik border guards" for guard, tajik, border): the
+    """A participant as the sentence writes it ("Vardaki border guards" for guard, vardaki, border): the
     stretch of text from the first of its words to the last, when short; else its head word."""
     spans = []
     for word in words:
@@ -113,8 +113,8 @@ def as_written(text: str, words: tuple[str, ...], longest: int = 60) -> str:
 
 
 def check_rating(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
-    """One grader giving one thing two grades: "that survey found the bridge to be in poor condition" /
-    "the contractor's own survey rated the bridge in fair condition"."""
+    """One grader giving one thing two grades: "that survey found the pier to be in poor condition" /
+    "the contractor's own survey rated the pier in fair condition"."""
     for fa, fb in _frame_pairs(a, b):
         if not (fa.rating and fb.rating) or fa.rating == fb.rating or fa.negated or fb.negated or fa.modal \
                 or fb.modal:
@@ -159,7 +159,7 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
             continue
         causes = fa.predicate in cause_verbs() and fb.predicate in cause_verbs()
         if not causes and not all(is_actor(f.agent[0]) or (f.names and is_noun(f.agent[0])) for f in (fa, fb)):
-            # "a song saved the fisherman" and "the singer saved him" name a means and a doer; "the Kyrgyz
+            # "a song saved the fisherman" and "the singer saved him" name a means and a doer; "the Vardaki
             # border detail" is a named side's unit, whatever a detail first means.
             continue
         if causes and (is_person(fa.agent[0]) != is_person(fb.agent[0]) or (

@@ -179,7 +179,7 @@ def _verb_frame(verb, aliases, dates: list[str], speaker: tuple[tuple[str, ...],
         obj = _antecedent(obj, verb)  # "the man, whom police did not identify": the man
     if obj is None and lemma not in REPORTING_VERBS:
         # "recommended that a load limit be imposed": what was recommended is the limit.
-        # "found the bridge to be in poor condition", "found the building unfit": a small clause's subject.
+        # "found the pier to be in poor condition", "found the building unfit": a small clause's subject.
         clause = next((c for c in children if c.dep_ == "ccomp" and (
             any(m.dep_ == "mark" for m in c.children) or c.pos_ == "ADJ"
             or (c.lemma_ == "be" and any(m.tag_ == "TO" for m in c.children)))), None)
@@ -240,7 +240,7 @@ def _verb_frame(verb, aliases, dates: list[str], speaker: tuple[tuple[str, ...],
 
 def _rating(verb) -> str:
     """The grade a verb gives, in its own clause or a small clause under it: "rated the bridge in fair
-    condition", "found the bridge to be in poor condition"."""
+    condition", "found the pier to be in poor condition"."""
     vocabulary = _vocabulary()
     for node in [verb, *(c for c in verb.children if c.dep_ in {"ccomp", "xcomp", "oprd"})]:
         for prep in node.children:
@@ -324,7 +324,7 @@ def _place_state_frame(noun, aliases, dates: list[str]) -> Frame:
 
 def _state_frame(adj, aliases, dates: list[str]) -> Frame:
     """"The road remained open", "the hospital is operational": a state of the copula's subject.
-    A comparison with an earlier time is a change: "turnout was lower than in 2019" is turnout falling."""
+    A comparison with an earlier time is a change: "turnout was lower than in 2018" is turnout falling."""
     verb = adj.head
     subject = subject_of(verb)
     direction = _compared(adj)
@@ -350,8 +350,8 @@ def _compared(adj) -> str:
 
 
 def _moved_from(adverb) -> str:
-    """"rise" or "fall" for "up from" or "down from" on a linking verb: "turnout was 44.7 percent, up from
-    39.5 percent", "exports were down 3 percent from a year earlier"."""
+    """"rise" or "fall" for "up from" or "down from" on a linking verb: "turnout was 52 percent, up from
+    47 percent", "exports were down 3 percent from a year earlier"."""
     if adverb.lower_ not in {"up", "down"} or not any(c.dep_ == "prep" and c.lower_ == "from"
                                                        for c in adverb.children):
         return ""
@@ -501,7 +501,7 @@ def _phrase(head, aliases, names: list[str] | None = None) -> tuple[str, ...]:
     words: list[str] = []
 
     def add(tok) -> None:
-        # The recognizer misses some names ("Tajik border guards" opening a sentence): a capitalised
+        # The recognizer misses some names ("Vardaki border guards" opening a sentence): a capitalised
         # word English does not have is one.
         named = tok.ent_type_ in NAME_TYPES or (tok.text[:1].isupper() and not tok.ent_type_ and tok.pos_ in {
             "PROPN", "ADJ"} and tok.i != head.i and head.pos_ == "NOUN" and not is_word(tok.lower_))
@@ -568,7 +568,7 @@ def synonyms(a: str, b: str) -> bool:
 
 
 def a_change(frame: Frame) -> bool:
-    """Does the frame say a figure went up or down ("its net profit fell", "turnout was lower than in 2019")?"""
+    """Does the frame say a figure went up or down ("its net profit fell", "turnout was lower than in 2018")?"""
     return bool(frame.agent) and not frame.modal and (
         frame.predicate in _vocabulary()["up"] or frame.predicate in _vocabulary()["down"])
 

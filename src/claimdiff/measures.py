@@ -70,7 +70,7 @@ def measure_of(number, head, physical: bool = False) -> str:
             modifiers = [_lemma(c) for c in subject.children if c.dep_ in {"compound", "amod"}]
     if thing in lexicon["dimensions"] or (physical and not thing):
         # "a gross mass of 61.8 tonnes", "burned 9,000 hectares": the truck's mass, the fire's area;
-        # "the burned area amounts to 4,200 hectares": the area of the burning.
+        # "the burned area amounts to 3,000 hectares": the area of the burning.
         owner = subject_of(verb) if verb is not None and not event else None
         done = next((c for c in owner.children if c.dep_ == "amod" and (c.tag_ == "VBN" or c.lower_.endswith("ed"))),
                     None) if owner is not None and _lemma(owner) in lexicon["dimensions"] else None
@@ -135,7 +135,7 @@ def _predicate_of(token):
             node = node.head.head
             continue
         if node.dep_ == "pobj" and node.head.lower_ in {"to", "at"} and is_copula(_lemma(node.head.head)):
-            return node.head.head  # "the burned area amounts to 4,200 hectares", "the toll stands at 9"
+            return node.head.head  # "the burned area amounts to 3,000 hectares", "the toll stands at 9"
         if node.dep_ in {"nummod", "quantmod", "compound", "amod", "appos", "conj"}:
             node = node.head
             continue

@@ -86,7 +86,7 @@ class Frame:
     text: str = ""  # the event's words as written: "was not breached", "remained open"
     voiced: bool = False  # the doer is whoever says it: "I declared it", "our own people cleared it"
     patient_names: tuple[str, ...] = ()  # the people, places and bodies named in `patient`
-    rating: str = ""  # the grade it gives its patient: "poor" in "found the bridge to be in poor condition"
+    rating: str = ""  # the grade it gives its patient: "poor" in "found the pier to be in poor condition"
 
 
 @dataclass(frozen=True)
