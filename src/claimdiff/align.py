@@ -12,7 +12,7 @@ from functools import lru_cache
 from itertools import combinations, islice, product, repeat
 
 from .dates import time_range
-from .frames import frames_meet, other_instance, same_name
+from .frames import frames_meet, other_instance, same_name, written_as
 from .lexicon import EVENT_CLASSES, PREDICATE_SIDES
 from .measures import measure_class, same_measure, same_physical_measure
 from .model import Claim, ClaimGroup, Options, Quantity
@@ -441,10 +441,7 @@ def _shared_participant(claims: Sequence[Claim]) -> str:
         heads = [{getattr(f, role)[0] for f in c.frames if getattr(f, role)} for c in claims]
         common = set.intersection(*heads) if heads and all(heads) else set()
         if common:
-            head = sorted(common)[0]
-            found = re.search(r"\b" + re.escape(head[:max(4, len(head) - 2)]) + r"[\w'’-]*(?:\s+\d+)?",
-                              claims[0].text, re.IGNORECASE)
-            return found.group() if found else head
+            return written_as(claims[0].text, (sorted(common)[0],), numbered=True)
     return ""
 
 

@@ -241,6 +241,14 @@ def counts_line(briefing: Briefing) -> str:
 
 
 def contested_points(briefing: Briefing) -> list[ContestedPoint]:
+    """Conflicting pairs about one fact, joined into one point, most important first (see _join_points);
+    made once per briefing, however many outputs show them."""
+    if "points" not in briefing._views:
+        briefing._views["points"] = tuple(_join_points(briefing))
+    return list(briefing._views["points"])
+
+
+def _join_points(briefing: Briefing) -> list[ContestedPoint]:
     """Conflicting pairs about one fact, joined into one point, most important first.
 
     Two pairs are about one fact when they share a claim (the ministry's 900 set against 1,200 and

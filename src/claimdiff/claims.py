@@ -1174,24 +1174,29 @@ def _setting(head, number, ents: list) -> tuple[str, ...]:
         if node.pos_ in {"VERB", "AUX"}:
             break
     named = {t.i for e in ents for t in e}
-    for holder in holders:
+    queue = list(holders)
+    while queue:
+        holder = queue.pop(0)
         if measure_class(lemma_of(holder)):
             # "participation in today's strike", "turnout in the vote": the event measured, not a part;
             # "participation in the strike in state schools": the part is the event's.
-            holders += [o for p in holder.children if p.dep_ == "prep" and p.lower_ == "in"
-                        for o in p.children if o.dep_ == "pobj" and o not in holders]
+            more = [o for o in _in_objects(holder) if o not in holders]
+            holders += more
+            queue += more
             continue
-        for prep in holder.children:
-            if prep.dep_ != "prep" or prep.lower_ != "in":
-                continue
-            for obj in prep.children:
-                modifiers = [c for c in obj.children if c.dep_ in {"det", "amod", "compound", "poss"}]
-                if obj.dep_ != "pobj" or obj.pos_ != "NOUN" or obj.i in named or lemma_of(obj) in TIME_WORDS \
-                        or not modifiers:
-                    continue  # "in favour", "in hospital", "in cash": idioms, not a part of a whole
-                return (lemma_of(obj), *sorted({lemma_of(c) for c in modifiers
-                                                if c.dep_ in {"amod", "compound"} and c.i not in named}))
+        for obj in _in_objects(holder):
+            modifiers = [c for c in obj.children if c.dep_ in {"det", "amod", "compound", "poss"}]
+            if obj.pos_ != "NOUN" or obj.i in named or lemma_of(obj) in TIME_WORDS or not modifiers:
+                continue  # "in favour", "in hospital", "in cash": idioms, not a part of a whole
+            return (lemma_of(obj), *sorted({lemma_of(c) for c in modifiers
+                                            if c.dep_ in {"amod", "compound"} and c.i not in named}))
     return ()
+
+
+def _in_objects(token) -> list:
+    """The nouns of "in" phrases on a token: "in the private sector", "in today's strike"."""
+    return [o for p in token.children if p.dep_ == "prep" and p.lower_ == "in" for o in p.children
+            if o.dep_ == "pobj"]
 
 
 def _noun_phrase(head, ent) -> str:

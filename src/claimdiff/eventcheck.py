@@ -26,6 +26,7 @@ from .frames import (
     share,
     stem,
     under_way,
+    written_as,
 )
 from .frames import frame_pairs as _frame_pairs
 from .frames import participants_meet as _participants_meet
@@ -98,20 +99,6 @@ def check_polarity(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, s
     return None
 
 
-def as_written(text: str, words: tuple[str, ...], longest: int = 60) -> str:
-    """A participant as the sentence writes it ("Vardaki border guards" for guard, vardaki, border): the
-    stretch of text from the first of its words to the last, when short; else its head word."""
-    spans = []
-    for word in words:
-        found = re.search(r"\b" + re.escape(word[:max(4, len(word) - 2)]) + r"[\w'’-]*", text, re.IGNORECASE)
-        if found:
-            spans.append(found.span())
-    if not spans or len(spans) < len(words):
-        return words[0] if words else ""
-    start, end = min(s for s, _ in spans), max(e for _, e in spans)
-    return text[start:end] if end - start <= longest else words[0]
-
-
 def check_rating(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, tuple[str, str]] | None:
     """One grader giving one thing two grades: "that survey found the pier to be in poor condition" /
     "the contractor's own survey rated the pier in fair condition"."""
@@ -170,7 +157,7 @@ def check_doer(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, float, str, 
         if _times_apart(a, fa, b, fb):
             continue
         confidence = round(0.5 + 0.3 * min(1.0, pair.score), 2)
-        said = (as_written(a.text, fa.agent), as_written(b.text, fb.agent))
+        said = (written_as(a.text, fa.agent), written_as(b.text, fb.agent))
         explanation = f"{said[0]} ({fa.text or fa.predicate}) / {said[1]} ({fb.text or fb.predicate})"
         return "attribution", confidence, explanation, said
     return None
@@ -201,8 +188,8 @@ def check_roles_reversed(a: Claim, b: Claim, pair: Pair, apart) -> tuple[str, fl
         if not crossed or share(fa.agent, fb.agent) or set(fa.names) & set(fb.names) or share(
                 fa.patient, fb.patient) or _times_apart(a, fa, b, fb):
             continue
-        said = (f"{as_written(a.text, fa.agent)} {fa.text or fa.predicate} {as_written(a.text, fa.patient)}",
-                f"{as_written(b.text, fb.agent)} {fb.text or fb.predicate} {as_written(b.text, fb.patient)}")
+        said = (f"{written_as(a.text, fa.agent)} {fa.text or fa.predicate} {written_as(a.text, fa.patient)}",
+                f"{written_as(b.text, fb.agent)} {fb.text or fb.predicate} {written_as(b.text, fb.patient)}")
         said = (said[0].strip(), said[1].strip())
         return "attribution", round(0.5 + 0.3 * min(1.0, pair.score), 2), f"{said[0]} / {said[1]}", said
     return None

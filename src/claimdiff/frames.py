@@ -9,6 +9,7 @@ the other polarity, another doer, or another day. Read from the dependency parse
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
@@ -99,7 +100,7 @@ def frames_of(span, ents: list, skip: set[int], aliases, speaker: tuple[tuple[st
                           patient=_phrase(_of_object(tok), aliases))
         if tok.pos_ == "VERB" and lemma_of(tok) in _vocabulary()["acknowledging"]:
             acknowledged = _acknowledged(tok, aliases)
-            if acknowledged is not None and acknowledged.predicate not in seen_predicates(out):
+            if acknowledged is not None and acknowledged.predicate not in {f.predicate for f in out}:
                 out.append(acknowledged)
         if frame is None or (frame.predicate in REPORTING_VERBS and _reports(tok)) or (
                 frame.predicate in copulas() and any(
@@ -110,10 +111,6 @@ def frames_of(span, ents: list, skip: set[int], aliases, speaker: tuple[tuple[st
             seen.add(key)
             out.append(frame)
     return tuple(out)
-
-
-def seen_predicates(frames: list[Frame]) -> set[str]:
-    return {f.predicate for f in frames}
 
 
 def _acknowledged(verb, aliases) -> Frame | None:
@@ -594,6 +591,22 @@ def opposite_events(a: Frame, b: Frame) -> bool:
         return False  # a climber who fell moved; "shares fell" is a figure that went down
     up, down = _vocabulary()["up"], _vocabulary()["down"]
     return (a.predicate in up and b.predicate in down) or (a.predicate in down and b.predicate in up)
+
+
+def written_as(text: str, words: tuple[str, ...], longest: int = 60, numbered: bool = False) -> str:
+    """A participant as the sentence writes it ("Vardaki border guards" for guard, vardaki, border): the
+    stretch of text from the first of its words to the last, when short, with the number that follows it
+    when `numbered` ("Pier 4"); else its head word."""
+    spans = []
+    for word in words:
+        found = re.search(r"\b" + re.escape(word[:max(4, len(word) - 2)]) + r"[\w'’-]*" + (
+            r"(?:\s+\d+)?" if numbered else ""), text, re.IGNORECASE)
+        if found:
+            spans.append(found.span())
+    if not spans or len(spans) < len(words):
+        return words[0] if words else ""
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    return text[start:end] if end - start <= longest else words[0]
 
 
 def share(x: tuple[str, ...], y: tuple[str, ...]) -> bool:

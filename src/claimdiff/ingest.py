@@ -76,19 +76,9 @@ def read_articles(paths: Iterable[str | os.PathLike], options: Options | None = 
     seen_text: dict[str, str] = {}
     ignored: set[str] = set()
     for path, explicit in _expand(paths, skipped, options):
-        if isinstance(path, str):
-            # A web address: fetched now; with other inputs a failure is listed like an unreadable file.
-            try:
-                found = [_from_web(web.fetch(path, options.max_file_bytes, options.fetch_timeout), warnings)]
-            except (web.FetchFailed, Unreadable) as why:
-                if len(paths) == 1 or options.strict:
-                    raise InputError(f"{path}: {why}") from None
-                skipped.append(Problem(path, str(why)))
-                continue
-            else:
-                path = None
         try:
-            found = found if path is None else list(_read_file(path, options, warnings))
+            found = [_from_web(path, options, warnings)] if isinstance(path, str) else list(
+                _read_file(path, options, warnings))
         except NotAnArticle as why:
             if explicit:
                 raise InputError(f"{path}: {why}") from None
@@ -132,7 +122,8 @@ def _expand(
             if not web.is_web_address(text):
                 raise InputError(f"{text}: only http and https addresses can be fetched, "
                                  f"not {web.scheme_of(text)}: (name a file by its path)")
-            yield text, True
+            # A page that cannot be had stops the run when it is the only input; among others it is listed.
+            yield text, len(paths) == 1
             continue
         path = Path(raw)
         if not os.path.lexists(path):
@@ -441,8 +432,13 @@ def _from_html(path: Path, html: str, warnings: list[Problem]) -> Article:
     return _make_article(path, doc["text"], meta, warnings)
 
 
-def _from_web(page: web.Page, warnings: list[Problem]) -> Article:
+def _from_web(url: str, options: Options, warnings: list[Problem]) -> Article:
     import trafilatura
+
+    try:
+        page = web.fetch(url, options.max_file_bytes, options.fetch_timeout)
+    except web.FetchFailed as why:
+        raise Unreadable(str(why)) from None
 
     try:
         doc = trafilatura.bare_extraction(page.html, url=page.final_url, with_metadata=True, include_comments=False)

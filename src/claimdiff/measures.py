@@ -92,11 +92,11 @@ def measure_of(number, head, physical: bool = False) -> str:
                 return measure_class(word)
     if thing in lexicon["people"]:
         thing = "person"
-    if verb is not None and event in lexicon["participation"]:
-        if _event_taken_part_in(verb) and (number.lower_ in {"percent", "%"} or number.head.lower_ in {"percent", "%"}
-                                           or number.text.endswith("%")):
-            return "turnout"  # "75 percent of workers joined the strike": the share taking part
-        event = _event_taken_part_in(verb) or event
+    taken_part_in = _event_taken_part_in(verb) if verb is not None and event in lexicon["participation"] else ""
+    if taken_part_in and (number.text.endswith("%") or "percent" in {number.lower_, number.head.lower_}
+                          or "%" in {number.lower_, number.head.lower_}):
+        return "turnout"  # "75 percent of workers joined the strike": the share taking part
+    event = taken_part_in or event
     if not thing:
         return f"|{event}" if physical and event and not is_copula(event) else ""
     return f"{thing}|{event}"

@@ -188,3 +188,8 @@ class Briefing:
     @cached_property
     def _articles_by_id(self) -> dict[str, Article]:
         return {a.id: a for a in self.articles}
+
+    @cached_property
+    def _views(self) -> dict[str, Any]:
+        """What the outputs derive from the briefing (its contested points), made once for all of them."""
+        return {}

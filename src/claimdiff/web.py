@@ -13,7 +13,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from email.message import Message
 
 
 def user_agent() -> str:
@@ -98,7 +97,7 @@ def fetch(url: str, max_bytes: int, timeout: float) -> Page:
                                       "(raise it with --max-file-size)")
                 chunks.append(chunk)
             final_url = response.geturl()
-            charset = _charset(response.headers)
+            charset = response.headers.get_content_charset() or ""
     except FetchFailed:
         raise
     except urllib.error.HTTPError as e:
@@ -114,10 +113,6 @@ def fetch(url: str, max_bytes: int, timeout: float) -> Page:
         raise FetchFailed(f"cannot fetch: {e}") from None
     data = b"".join(chunks)
     return Page(url=url, final_url=final_url, html=_decode(data, charset), fetched_at=dt.datetime.now(dt.UTC))
-
-
-def _charset(headers: Message) -> str:
-    return headers.get_content_charset() or ""
 
 
 def _decode(data: bytes, charset: str) -> str:
