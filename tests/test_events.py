@@ -283,19 +283,17 @@ FLAGGED = [
                  "seafood company, hours after she lost her ministerial job over the $4.2 million grant.",
                  id="a figure from a named speaker the other side names"),
     pytest.param("numeric",
-                 "At least 14 people were confirmed dead by late Wednesday in the Kessel Falls collapse.",
-                 "Key figures - Confirmed fatalities: 11 (10 recovered from the site, 1 died in hospital) - "
-                 "Persons rescued alive: 41 - Persons still unaccounted for: 19",
+                 "At least 9 people were confirmed dead by Thursday evening after the Kessel Falls collapse.",
+                 "Key figures - Confirmed fatalities: 6 (5 recovered at the scene, 1 died in hospital) - "
+                 "People rescued: 23 - People still missing: 8",
                  id="a figure labelled in a list of key figures"),
     pytest.param("numeric",
-                 "More than 75 percent of workers in public administration joined the strike, the unions said.",
-                 "Participation in today's strike in the public administration stood at 23.6 percent, the "
-                 "ministry said.",
+                 "More than 60 percent of teachers in state schools joined the strike, the unions said.",
+                 "Participation in today's strike in state schools stood at 18.2 percent, the ministry said.",
                  id="a share of workers joining a strike is its participation"),
     pytest.param("numeric",
-                 "By Wednesday morning, more than 9,000 hectares had burned near Kessel Falls, the governor said.",
-                 "According to the preliminary assessment, the burned area near Kessel Falls amounts to 4,200 "
-                 "hectares.",
+                 "By Friday night, more than 6,000 hectares had burned near Kessel Falls, the governor said.",
+                 "The fire service said the burned area near Kessel Falls amounts to 2,500 hectares.",
                  id="the burned area is what burned"),
     # "was forced to" asserts what follows; "Vardaki" opens the sentence untagged, yet is no English word.
     pytest.param("attribution",
@@ -318,16 +316,16 @@ FLAGGED = [
                  id="one grader giving one thing two grades"),
     # "accepted the resignation of X" says X resigned; "after refusing to resign" says X did not.
     pytest.param("negation",
-                 "Today I have accepted the resignation of Hana Lowry as Minister for Ports, effective immediately.",
+                 "This morning the premier accepted the resignation of Hana Lowry as Minister for Ports.",
                  "Hana Lowry was sacked by the Prime Minister on Tuesday after refusing to resign, according to "
                  "three senior government sources.",
                  id="an accepted resignation against a refusal to resign"),
     # "bring" means first of all to take someone somewhere, a sense far down the list of "take".
     pytest.param("numeric",
-                 "Separately, 14 children were taken to the city's general hospital with high fever and rashes "
-                 "after being vaccinated since the campaign began, hospital staff said.",
-                 "Meanwhile, nine children have been brought to the Kessel Falls General Hospital with fever or "
-                 "rashes since the campaign began, according to the hospital's records.",
+                 "Separately, 12 patients were taken to the town's main hospital with burns and cuts since the "
+                 "clinic opened, hospital staff said.",
+                 "Meanwhile, seven patients have been brought to the Kessel Falls Main Hospital with burns or "
+                 "cuts since the clinic opened, according to the hospital's records.",
                  id="the main sense of one verb is a rare sense of the other"),
     pytest.param("dispute",
                  "Turnout in the Kessel Falls referendum was 52.3 percent, up from 47.1 percent in the previous "
@@ -405,8 +403,8 @@ NOT_FLAGGED = [
                  "Eight days of rioting in Kessel Falls have cost the town its tourist season.",
                  "", id="an undated run of days"),
     pytest.param("numeric",
-                 "Of these, 29 patients remain in hospital in Kessel Falls, four of them in intensive care.",
-                 "Arlo Fenwick, 71, is one of four patients in intensive care in Kessel Falls.",
+                 "Of those, 17 patients are still in hospital in Kessel Falls, three of them in intensive care.",
+                 "Arlo Fenwick, 71, is one of three patients in intensive care in Kessel Falls.",
                  "2024-05-10", id="a figure the other side gives as a part of its own"),
     pytest.param("negation",
                  "The Kessel Falls Hawks declined to make an offer during that time, the club said.",
@@ -423,8 +421,7 @@ NOT_FLAGGED = [
                  "2024-05-10", id="a plan is not a deed"),
     pytest.param("numeric",
                  "In the private sector, participation in the strike was below 5 percent, employers said.",
-                 "Participation in today's strike in the public administration stood at 23.6 percent, the "
-                 "ministry said.",
+                 "Participation in today's strike in state schools stood at 18.2 percent, the ministry said.",
                  "2024-05-10", id="shares of two parts of a whole"),
     pytest.param("numeric",
                  "Police sources said the suspect, Arlo Fenwick, had four prior arrests.",

@@ -69,7 +69,7 @@ def test_dates(text, start, end):
 
 def test_future_weekday_and_parts_of_periods():
     assert resolve("Friday", BASE, future=True) == (dt.date(2021, 7, 30),) * 2
-    # "last Friday" is past even in a sentence about what will happen ("said it would seek approval").
+    # "last Friday" is past even in a sentence about what will happen ("said it would apply for a licence").
     assert resolve("last Friday", BASE, future=True) == (dt.date(2021, 7, 23),) * 2
     lo, hi = resolve("the end of 2021", BASE)
     assert hi == dt.date(2021, 12, 31) and lo.year == 2021 and lo.month >= 8

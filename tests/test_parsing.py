@@ -105,7 +105,7 @@ def test_cache_key_changes_with_spacy_and_model_versions(monkeypatch):
 
 
 def test_a_speakers_age_is_not_part_of_their_name():
-    article = Article(id="live", source="Live Desk", text="Jorge Lopez, 31, who came from Colima with three "
-                      "friends, said the band kept playing as paramedics carried people past the crowd.")
+    article = Article(id="live", source="Live Desk", text="Mara Quill, 44, who came from Ostrel with two "
+                      "friends, said the choir kept singing as medics carried people past the stage.")
     (claim,) = claims_module.extract_claims([article], load_pipeline(), Options())
-    assert claim.speaker == "Jorge Lopez"
+    assert claim.speaker == "Mara Quill"
